@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks: the system browser and CJK fonts (for the
+# platform driver and its screenshots), then the npm packages. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+have_browser() {
+  [ -n "${CHROMIUM_PATH:-}" ] && [ -x "${CHROMIUM_PATH}" ] && return 0
+  command -v chromium >/dev/null 2>&1 && return 0
+  command -v chromium-browser >/dev/null 2>&1 && return 0
+  compgen -G "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}/chromium*" >/dev/null 2>&1 && return 0
+  return 1
+}
+
+have_cjk_font() {
+  command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh-tw 2>/dev/null | head -n 1)" ]
+}
+
+missing_packages=()
+have_browser || missing_packages+=(chromium)
+have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
+
+if [ "${#missing_packages[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing ${missing_packages[*]} from Debian's packages"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
+  else
+    log "missing ${missing_packages[*]}: install them (e.g. sudo apt-get install -y ${missing_packages[*]}) or set CHROMIUM_PATH"
+  fi
+fi
+
+if [ -f package-lock.json ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+else
+  npm install --no-audit --no-fund
+fi
+log "done"

@@ -1,0 +1,213 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { parseKeyRing, type KeyRing } from './vault/key-ring.ts';
+
+/**
+ * Environment → one frozen, validated Config. Every problem is collected and
+ * reported together, each with how to fix it, so an operator fixes them in one go.
+ */
+
+export const REAL_PORTAL_URL = 'https://www.einvoice.nat.gov.tw/';
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/bot.db';
+
+export type RunMode = 'production' | 'development' | 'test';
+
+export interface LineChannel {
+  readonly channelSecret: string;
+  readonly channelAccessToken: string;
+}
+
+export interface Config {
+  readonly mode: RunMode;
+  readonly port: number;
+  /** Interface to listen on: loopback unless in production. */
+  readonly host: string;
+  readonly publicBaseUrl: string;
+  readonly databaseUrl: string;
+  /** null in local mode: no LINE channel is connected. */
+  readonly line: LineChannel | null;
+  readonly lineApiBaseUrl: string | undefined;
+  /** null when no key is configured; local mode then uses a generated development key. */
+  readonly credentialKeys: KeyRing | null;
+  readonly portalBaseUrl: string;
+  readonly chromiumPath: string | undefined;
+  readonly logLevel: string;
+  readonly dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+const httpUrl = (fix: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => isHttpUrl(value), { message: fix })
+      .optional(),
+  );
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['production', 'development', 'test'], {
+        message: 'NODE_ENV must be production, development or test (or unset for development).',
+      })
+      .default('development'),
+  ),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000.' })
+      .int('PORT must be a whole number between 0 and 65535, e.g. PORT=3000.')
+      .min(0, 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000.')
+      .max(65535, 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000.')
+      .default(3000),
+  ),
+  HOST: optionalText,
+  PUBLIC_BASE_URL: httpUrl(
+    'PUBLIC_BASE_URL must be an http(s) URL where LINE and owners reach this bot, e.g. https://bot.example.com',
+  ),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => value.startsWith('sqlite:'), {
+        message: `DATABASE_URL must look like sqlite:./data/bot.db (a file path after "sqlite:"); PostgreSQL is not wired in yet.`,
+      })
+      .default(DEFAULT_DATABASE_URL),
+  ),
+  LINE_CHANNEL_SECRET: optionalText,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalText,
+  LINE_API_BASE_URL: httpUrl(
+    'LINE_API_BASE_URL must be an http(s) URL (only set it to point the bot at a fake LINE platform), e.g. http://127.0.0.1:4000',
+  ),
+  CREDENTIALS_KEY: optionalText,
+  PORTAL_BASE_URL: httpUrl(
+    `PORTAL_BASE_URL must be an http(s) URL of the e-invoice platform, e.g. ${REAL_PORTAL_URL}`,
+  ),
+  CHROMIUM_PATH: optionalText,
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.',
+      })
+      .default('info'),
+  ),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().trim().default('./data')),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const problems: string[] = [];
+  const values = parsed.data;
+  const line = lineChannel(values, problems);
+  const credentialKeys = keyRing(values, problems);
+  checkChromiumPath(values, problems);
+  if (values.NODE_ENV === 'production') requireProductionSettings(values, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    mode: values.NODE_ENV,
+    port: values.PORT,
+    host: values.HOST ?? (values.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    publicBaseUrl: stripTrailingSlash(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`),
+    databaseUrl: values.DATABASE_URL,
+    line,
+    lineApiBaseUrl: values.LINE_API_BASE_URL,
+    credentialKeys,
+    portalBaseUrl: values.PORTAL_BASE_URL ?? REAL_PORTAL_URL,
+    chromiumPath: values.CHROMIUM_PATH,
+    logLevel: values.LOG_LEVEL,
+    dataDir: values.DATA_DIR,
+  });
+}
+
+function lineChannel(values: ParsedEnv, problems: string[]): LineChannel | null {
+  const secret = values.LINE_CHANNEL_SECRET;
+  const token = values.LINE_CHANNEL_ACCESS_TOKEN;
+  if (secret && token) return Object.freeze({ channelSecret: secret, channelAccessToken: token });
+  if (secret && !token) {
+    problems.push(
+      'LINE_CHANNEL_ACCESS_TOKEN is missing while LINE_CHANNEL_SECRET is set: issue a long-lived token in the LINE Developers console (Messaging API tab) and set it.',
+    );
+  }
+  if (token && !secret) {
+    problems.push(
+      'LINE_CHANNEL_SECRET is missing while LINE_CHANNEL_ACCESS_TOKEN is set: copy it from the LINE Developers console (Basic settings tab).',
+    );
+  }
+  return null;
+}
+
+function keyRing(values: ParsedEnv, problems: string[]): KeyRing | null {
+  if (!values.CREDENTIALS_KEY) return null;
+  const result = parseKeyRing(values.CREDENTIALS_KEY);
+  if (result.ok) return result.keyRing;
+  problems.push(...result.problems.map((problem) => `CREDENTIALS_KEY: ${problem}`));
+  return null;
+}
+
+function checkChromiumPath(values: ParsedEnv, problems: string[]): void {
+  if (values.CHROMIUM_PATH && !existsSync(values.CHROMIUM_PATH)) {
+    problems.push(
+      `CHROMIUM_PATH points to ${values.CHROMIUM_PATH}, which does not exist: install Chromium (apt-get install -y chromium) and set CHROMIUM_PATH=/usr/bin/chromium, or unset it.`,
+    );
+  }
+}
+
+function requireProductionSettings(values: ParsedEnv, problems: string[]): void {
+  const missing = (name: string, fix: string) => problems.push(`${name} is required in production: ${fix}`);
+  if (!values.LINE_CHANNEL_SECRET) {
+    missing('LINE_CHANNEL_SECRET', 'copy it from the LINE Developers console (Basic settings tab).');
+  }
+  if (!values.LINE_CHANNEL_ACCESS_TOKEN) {
+    missing('LINE_CHANNEL_ACCESS_TOKEN', 'issue a long-lived token in the LINE Developers console (Messaging API tab).');
+  }
+  if (!values.CREDENTIALS_KEY) {
+    missing('CREDENTIALS_KEY', 'generate one with `npm run generate-key` and keep it in your secret store.');
+  }
+  if (!values.PUBLIC_BASE_URL) {
+    missing('PUBLIC_BASE_URL', 'set the https URL where LINE and owners reach this bot, e.g. https://bot.example.com');
+  } else if (!values.PUBLIC_BASE_URL.startsWith('https://')) {
+    problems.push('PUBLIC_BASE_URL must use https in production: LINE only shows images and links served over https.');
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** The SQLite file path in a `sqlite:` DATABASE_URL (`sqlite::memory:` for an in-memory database). */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.slice('sqlite:'.length);
+}

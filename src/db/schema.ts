@@ -1,0 +1,146 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The database as the code sees it. Times are ISO-8601 UTC strings (they sort
+ * as text on SQLite and PostgreSQL alike); booleans are 0/1 integers.
+ */
+
+export type PeriodState = 'pending' | 'queued' | 'submitted' | 'confirmed' | 'nothing_to_report';
+export type RangeOutcome = 'queued' | 'saved' | 'already_listed' | 'refused' | 'listed';
+export type InboxStatus = 'pending' | 'done' | 'skipped' | 'failed';
+export type JobState = 'pending' | 'running' | 'done' | 'dead' | 'cancelled';
+
+export interface OwnersTable {
+  line_user_id: string;
+  display_name: string | null;
+  /** 1 while the owner has the bot as a friend; 0 after unfollow/block. */
+  following: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StoresTable {
+  id: string;
+  owner_line_user_id: string;
+  /** 統一編號 of the head office (HeadBan). */
+  ubn: string;
+  /** 分支機構統一編號 (BranchBan); equals ubn for a store without branches. */
+  branch_ubn: string;
+  /** '07' 一般稅額計算 or '08' 特種稅額計算. */
+  invoice_type: string;
+  display_name: string;
+  /** Vault envelope of the platform login (統一編號, 帳號, 密碼), bound to the store id. */
+  sealed_credentials: string | null;
+  credentials_updated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StorePeriodsTable {
+  id: string;
+  store_id: string;
+  /** MIG YearMonth of the period, e.g. '11510' for 115/09~115/10. */
+  period_key: string;
+  state: PeriodState;
+  queued_at: string | null;
+  submitted_at: string | null;
+  confirmed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PeriodRangesTable {
+  id: string;
+  store_period_id: string;
+  track: string;
+  start_no: number;
+  end_no: number;
+  outcome: RangeOutcome;
+  /** The platform's own words when it refused the range. */
+  outcome_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationsTable {
+  line_user_id: string;
+  /** Version of the state's shape; a state of another version is dropped, not misread. */
+  version: number;
+  state_json: string;
+  /** Changes with every step; buttons carry it so a tap on an old card is recognised. */
+  nonce: string;
+  updated_at: string;
+  expires_at: string;
+}
+
+export interface WebhookInboxTable {
+  webhook_event_id: string;
+  line_user_id: string | null;
+  event_type: string;
+  /** The event's own timestamp (ms) and its place in the delivery, for per-user ordering. */
+  event_timestamp: number;
+  batch_index: number;
+  payload_json: string;
+  status: InboxStatus;
+  attempts: number;
+  last_error: string | null;
+  received_at: string;
+  processed_at: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** Unique per piece of work (e.g. `submit:<storePeriodId>:<n>`), so it cannot be queued twice. */
+  key: string;
+  payload_json: string;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface PushLogTable {
+  id: string;
+  line_user_id: string;
+  /** Calendar month the push counts against, 'YYYY-MM' (Asia/Taipei). */
+  month: string;
+  retry_key: string;
+  purpose: string;
+  urgent: number;
+  message_count: number;
+  sent_at: string;
+}
+
+export interface Database {
+  owners: OwnersTable;
+  stores: StoresTable;
+  store_periods: StorePeriodsTable;
+  period_ranges: PeriodRangesTable;
+  conversations: ConversationsTable;
+  webhook_inbox: WebhookInboxTable;
+  jobs: JobsTable;
+  push_log: PushLogTable;
+}
+
+export type Owner = Selectable<OwnersTable>;
+export type NewOwner = Insertable<OwnersTable>;
+export type Store = Selectable<StoresTable>;
+export type NewStore = Insertable<StoresTable>;
+export type StoreUpdate = Updateable<StoresTable>;
+export type StorePeriod = Selectable<StorePeriodsTable>;
+export type NewStorePeriod = Insertable<StorePeriodsTable>;
+export type PeriodRange = Selectable<PeriodRangesTable>;
+export type NewPeriodRange = Insertable<PeriodRangesTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type InboxEvent = Selectable<WebhookInboxTable>;
+export type NewInboxEvent = Insertable<WebhookInboxTable>;
+export type Job = Selectable<JobsTable>;
+export type NewJob = Insertable<JobsTable>;
+export type PushLogEntry = Selectable<PushLogTable>;

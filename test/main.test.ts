@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
+import { startScript, type StartedProcess } from './support/process.ts';
+
+const running: StartedProcess[] = [];
+const folders: string[] = [];
+
+function freshFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bot-start-'));
+  folders.push(dir);
+  return dir;
+}
+
+function start(cwd: string, env: Record<string, string> = {}): StartedProcess {
+  const started = startScript('src/main.ts', { cwd, env: { PORT: '0', ...env } });
+  running.push(started);
+  return started;
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((p) => p.stop()));
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  test('with no environment: serves /healthz, creates the schema under ./data, says what LINE needs', async () => {
+    const cwd = freshFolder();
+    const bot = start(cwd);
+    const began = Date.now();
+    const listening = await bot.waitForLog('listening', 10_000);
+    const response = await fetch(`${String(listening.url)}/healthz`);
+    assert.equal(response.status, 200);
+    assert.ok(Date.now() - began < 10_000);
+
+    const warning = await bot.waitForLog(/^Local mode/);
+    assert.match(String(warning.msg), /LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN/);
+    assert.equal(listening.url?.toString().startsWith('http://127.0.0.1:'), true);
+
+    const files = readdirSync(join(cwd, 'data'));
+    assert.ok(files.includes('bot.db'));
+    assert.ok(files.includes('development-credentials.key'));
+    const tables = new SqliteDatabase(join(cwd, 'data', 'bot.db'), { readonly: true })
+      .prepare("select name from sqlite_master where type = 'table'")
+      .all()
+      .map((row) => (row as { name: string }).name);
+    for (const table of ['owners', 'stores', 'store_periods', 'period_ranges', 'conversations', 'webhook_inbox', 'jobs', 'push_log']) {
+      assert.ok(tables.includes(table), `missing table ${table}`);
+    }
+  });
+
+  test('keeps the development key across restarts', async () => {
+    const cwd = freshFolder();
+    const first = start(cwd);
+    const created = await first.waitForLog(bot_key_message);
+    await first.stop();
+    const second = start(cwd);
+    const reused = await second.waitForLog(bot_key_message);
+    assert.equal(created.created, true);
+    assert.equal(reused.created, false);
+  });
+
+  test('in production a missing secret stops start-up with every fix listed', async () => {
+    const bot = start(freshFolder(), { NODE_ENV: 'production' });
+    assert.equal(await bot.exited, 1);
+    for (const name of ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'CREDENTIALS_KEY', 'PUBLIC_BASE_URL']) {
+      assert.match(bot.output(), new RegExp(`${name} is required in production`));
+    }
+  });
+
+  test('a failing migration stops the process with the error', async () => {
+    const cwd = freshFolder();
+    const path = join(cwd, 'broken.db');
+    // A table the first migration wants to create already exists with another shape.
+    new SqliteDatabase(path).exec('create table owners (something text)');
+    const bot = start(cwd, { DATABASE_URL: `sqlite:${path}` });
+    assert.equal(await bot.exited, 1);
+    const failure = await bot.waitForLog('start-up failed').catch(() => undefined);
+    const error = failure?.err as { message?: string } | undefined;
+    assert.match(error?.message ?? bot.output(), /migration 20261125T0001_create_owners failed: table "owners" already exists/);
+  });
+});
+
+const bot_key_message =
+  'CREDENTIALS_KEY is not set: using a development key kept in the data folder (never do this in production)';
