@@ -1,0 +1,73 @@
+// Everything the invoice core says to a shop owner, in one place so it can be read and improved as prose.
+// The owner is busy and on a phone: one short sentence on what is wrong, then the right form.
+import { formatInvoiceNumber } from './invoice-number.ts';
+import { formatRange } from './range.ts';
+import type { InvoiceRange } from './range.ts';
+
+export const RANGE_EXAMPLE = 'MM16937074-16946899';
+const SINGLE_EXAMPLE = 'MM16937074';
+const UBN_EXAMPLE = '04595257';
+
+export const rangeProblemText = {
+  empty: (): string =>
+    `還沒看到號碼喔。請輸入 POS「設定發票號碼」畫面上的未使用發票號碼，例如 ${RANGE_EXAMPLE}`,
+  unreadable: (piece: string): string =>
+    `「${quote(piece)}」裡看不到發票號碼。請照這樣輸入：${RANGE_EXAMPLE}（兩個英文字母加 8 位數字）`,
+  missingTrack: (piece: string): string =>
+    `「${quote(piece)}」少了前面的兩個英文字母（字軌），例如 ${RANGE_EXAMPLE}`,
+  badTrack: (piece: string, letters: string): string =>
+    `「${quote(piece)}」的字軌「${quote(letters, 10)}」不對，字軌是兩個英文字母，例如 ${SINGLE_EXAMPLE}`,
+  digitCount: (piece: string, digits: string): string =>
+    `「${quote(piece)}」的「${quote(digits)}」是 ${digits.length} 位數，發票號碼要 8 位數字，例如 ${SINGLE_EXAMPLE}`,
+  missingStart: (piece: string): string =>
+    `「${quote(piece)}」少了前面的號碼，請寫成 ${RANGE_EXAMPLE}`,
+  missingEnd: (piece: string): string =>
+    `「${quote(piece)}」少了後面的號碼，請寫成 ${RANGE_EXAMPLE}；只有一張的話，打 ${SINGLE_EXAMPLE} 就好`,
+  trackMismatch: (piece: string, first: string, second: string): string =>
+    `「${quote(piece)}」前後的字軌不一樣（${first}、${second}），同一段只會有一個字軌。請對一下 POS，例如 ${RANGE_EXAMPLE}`,
+  endBeforeStart: (piece: string, swapped: InvoiceRange): string =>
+    `「${quote(piece)}」後面的號碼比前面小，是不是要寫成 ${swappedExample(swapped)}？`,
+  duplicate: (piece: string, other: string): string =>
+    piece === other
+      ? `「${quote(piece)}」輸入了兩次，請只留一次`
+      : `「${quote(other)}」和「${quote(piece)}」是同一段號碼，請只留一次`,
+  overlap: (piece: string, other: string): string =>
+    `「${quote(other)}」和「${quote(piece)}」有號碼重疊，同一張只能回報一次，請對一下 POS 上的號碼`,
+} as const;
+
+export const rangeWarningText = {
+  unusualEnd: (range: InvoiceRange): string =>
+    `${formatRange(range)}：一本發票通常到 …49 或 …99 為止，這段不是。請再對一下 POS，沒錯的話照常上傳就好`,
+  veryLong: (range: InvoiceRange, count: number): string =>
+    `${formatRange(range)} 共 ${formatCount(count)} 張，比平常多很多，請確認號碼沒有打錯`,
+} as const;
+
+export const ubnProblemText = {
+  empty: (): string => `請輸入 8 位數字的統一編號，例如 ${UBN_EXAMPLE}`,
+  notDigits: (): string => `統一編號只有數字，請輸入 8 位數字，例如 ${UBN_EXAMPLE}`,
+  wrongLength: (length: number): string =>
+    `這是 ${length} 位數，統一編號是 8 位數字，例如 ${UBN_EXAMPLE}`,
+  checksum: (ubn: string): string =>
+    `${ubn} 不是有效的統一編號，可能有一位打錯了，請對一下營業登記或發票上的號碼`,
+} as const;
+
+export const invoiceTypeLabelText = {
+  '07': '一般稅額計算',
+  '08': '特種稅額計算',
+} as const;
+
+/** `9,826`: owners read counts with thousands separators. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+// Keep quoted owner text short so a pasted essay does not flood the reply.
+function quote(text: string, max = 40): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
+
+// ASCII hyphen here, because the owner will copy this back into the chat.
+function swappedExample(range: InvoiceRange): string {
+  return `${formatInvoiceNumber(range.track, range.start)}-${formatInvoiceNumber(range.track, range.end).slice(2)}`;
+}
