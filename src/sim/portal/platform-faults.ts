@@ -1,0 +1,48 @@
+// How the maintenance and slowness faults reach every platform page (but never /__sim).
+import type { RequestHandler, Response } from 'express';
+import { taipeiDate, formatTaipei } from '../../invoice/taipei-time.ts';
+import type { SimContext } from './context.ts';
+import { field, sendDocument } from './http.ts';
+import { FIELD, ROUTES } from './layout/types.ts';
+import { errors } from './texts.ts';
+
+const HOUR_MS = 3_600_000;
+const MAINTENANCE_HOURS = 6;
+
+export function slowdown(ctx: SimContext): RequestHandler {
+  return (_req, _res, next) => {
+    const delay = ctx.faults.current().slowMs;
+    if (delay > 0) setTimeout(next, delay);
+    else next();
+  };
+}
+
+export function maintenanceGate(ctx: SimContext): RequestHandler {
+  return (req, res, next) => {
+    if (!ctx.faults.current().maintenance) return next();
+    if (req.method === 'POST' && req.path === ROUTES.login) {
+      ctx.logins.record(ctx.clock.now(), field(req.body, FIELD.ubn).trim(), field(req.body, FIELD.account).trim(), 'maintenance');
+    }
+    sendMaintenance(ctx, res);
+  };
+}
+
+function sendMaintenance(ctx: SimContext, res: Response): void {
+  // The window is announced around the present moment so the sentence always reads sensibly.
+  const start = new Date(Math.floor(ctx.clock.now().getTime() / HOUR_MS) * HOUR_MS);
+  const end = new Date(start.getTime() + MAINTENANCE_HOURS * HOUR_MS);
+  const body = ctx.layout.message({
+    title: errors.maintenanceHeading,
+    heading: errors.maintenanceHeading,
+    text: errors.maintenanceWindow(rocDateTime(start), rocDateTime(end)),
+    link: null,
+  });
+  res.set('Retry-After', String(MAINTENANCE_HOURS * 3600));
+  sendDocument(ctx, res, 503, errors.maintenanceHeading, body);
+}
+
+/** `115/10/01 18:00`, as the platform's announcements write times. */
+export function rocDateTime(instant: Date): string {
+  const rocYear = taipeiDate(instant).year - 1911;
+  return `${rocYear}/${formatTaipei(instant, 'MM/DD HH:mm')}`;
+}
