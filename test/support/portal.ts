@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createPortalSimulator } from '../../src/sim/portal/index.ts';
+import { SharedBrowser } from '../../src/portal/browser.ts';
+import { createPortalDriver, type PortalDriverOptions } from '../../src/portal/driver.ts';
+import type { SolveCaptcha } from '../../src/portal/login.ts';
+import { createLogger } from '../../src/log.ts';
+import { PortalCredentials } from '../../src/vault/credentials.ts';
+
+export type Layout = 'classic' | 'alternative';
+
+/** The simulator's first fixture account (fake values, printed by `npm run portal-sim`). */
+export const COFFEE = {
+  credentials: () => new PortalCredentials('04595257', 'coffee01', 'Sim-Pass-1234'),
+  store: { ubn: '04595257', branchUbn: '04595257', invoiceType: '07' as const },
+  password: 'Sim-Pass-1234',
+};
+
+export const ROW_DELAY_MS = 60_000;
+
+/** Every log line the driver writes, kept so tests can check that no secret reaches them. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { log: createLogger('debug', sink), text: () => lines.join('') };
+}
+
+export async function startPortal(layout: Layout) {
+  const simulator = createPortalSimulator({ layout, rowVisibleDelayMs: ROW_DELAY_MS });
+  const server = await simulator.listen(0);
+  return { simulator, url: server.url, close: server.close };
+}
+
+/** Solves the simulator's captcha by asking its inspection endpoint which answer belongs to these exact bytes. */
+export function simulatorCaptchaSolver(baseUrl: string, calls: Buffer[] = []): SolveCaptcha {
+  return async (image) => {
+    calls.push(image);
+    const sha256 = createHash('sha256').update(image).digest('hex');
+    const response = await fetch(new URL(`/__sim/captcha-answer?sha256=${sha256}`, baseUrl));
+    const body = (await response.json()) as { answer?: string };
+    if (!body.answer) throw new Error(`simulator does not know captcha ${sha256}`);
+    return body.answer;
+  };
+}
+
+export function driverFor(baseUrl: string, browser: SharedBrowser, overrides: Partial<PortalDriverOptions> = {}) {
+  const logs = capturingLogger();
+  const diagnosticsDir = mkdtempSync(join(tmpdir(), 'portal-diag-'));
+  const driver = createPortalDriver({ baseUrl, browser, log: logs.log, diagnosticsDir, actionTimeoutMs: 10_000, ...overrides });
+  return { driver, logs, diagnosticsDir };
+}
+
+export function testBrowser(): SharedBrowser {
+  return new SharedBrowser({ chromiumPath: process.env.CHROMIUM_PATH });
+}
