@@ -1,7 +1,7 @@
 import type { Page, Response } from 'playwright';
 import type { PortalCredentials } from '../vault/credentials.ts';
 import { PortalError } from './outcomes.ts';
-import { pageMessages } from './page-reading.ts';
+import { readPageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
 
 /** Asked for the digits in a captcha image; the owner answers in LINE. `attempt` starts at 1. */
@@ -29,6 +29,7 @@ export async function logIn(
   solveCaptcha: SolveCaptcha,
   options: LoginOptions,
   load: (action: () => Promise<unknown>) => Promise<void>,
+  takeDialogMessages: () => string[] = () => [],
 ): Promise<void> {
   const captchaImages = collectImageResponses(page);
   try {
@@ -39,7 +40,7 @@ export async function logIn(
       const answer = await askForCaptcha(page, profile, captchaImages.find, solveCaptcha, attempt, options.captchaTimeoutMs);
       await page.getByLabel(profile.login.captcha, { exact: true }).fill(answer);
       await load(() => page.getByRole('button', { name: profile.login.submit }).click());
-      if ((await judgeLoginPage(page, profile)) === 'signed-in') return;
+      if ((await judgeLoginPage(page, profile, takeDialogMessages())) === 'signed-in') return;
     }
     throw new PortalError('captcha-rejected', `The platform rejected the captcha answer ${options.maxCaptchaTries} times.`);
   } finally {
@@ -73,8 +74,10 @@ async function askForCaptcha(
 ): Promise<string> {
   const image = page.getByRole('img', { name: profile.login.captchaImage });
   await image.waitFor({ state: 'visible' });
-  await image.evaluate((img) => (img as HTMLImageElement).decode().catch(() => undefined));
-  const source = await image.evaluate((img) => (img as HTMLImageElement).currentSrc);
+  const source = await image.evaluate(async (img) => {
+    await (img as HTMLImageElement).decode().catch(() => undefined);
+    return (img as HTMLImageElement).currentSrc;
+  });
   // The exact bytes the platform served; a second request would issue a new captcha.
   const bytes = (await findImage(source)) ?? (await image.screenshot());
   const answer = await withTimeout(solveCaptcha(bytes, attempt), timeoutMs);
@@ -96,9 +99,10 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   }
 }
 
-async function judgeLoginPage(page: Page, profile: PortalProfile): Promise<LoginPageVerdict> {
-  const { alerts, body } = await pageMessages(page);
-  const text = alerts || body;
+/** Reads the platform's answer from its alert boxes and from any dialog (window.alert) it raised. */
+async function judgeLoginPage(page: Page, profile: PortalProfile, dialogMessages: string[]): Promise<LoginPageVerdict> {
+  const signals = await readPageSignals(page);
+  const text = [...signals.alerts, ...dialogMessages].join('\n');
   const { messages } = profile;
   if (messages.wrongCaptcha.test(text)) return 'wrong-captcha';
   if (messages.locked.test(text)) throw new PortalError('account-locked', 'The platform account is locked.', firstLine(text, messages.locked));

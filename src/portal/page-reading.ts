@@ -80,18 +80,31 @@ export async function saveDiagnostics(page: Page, dir: string, label: string): P
   }
 }
 
+/** What a person notices first on a page: its title, headings and alert boxes. Read in one round trip. */
+export interface PageSignals {
+  readonly title: string;
+  readonly headings: readonly string[];
+  readonly alerts: readonly string[];
+}
+
+export async function readPageSignals(page: Page): Promise<PageSignals> {
+  return page
+    .evaluate(() => ({
+      title: document.title,
+      headings: Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')).map((el) => ((el as HTMLElement).innerText ?? '').trim()),
+      alerts: Array.from(document.querySelectorAll('[role="alert"], [role="alertdialog"]')).map((el) => ((el as HTMLElement).innerText ?? '').trim()),
+    }))
+    .catch(() => ({ title: '', headings: [], alerts: [] }));
+}
+
 /**
  * Maintenance and server errors are told by the status code and by the page's
- * headings and alerts, not by any text on it: the home page's news often
+ * title, headings and alerts, not by any text on it: the home page's news often
  * announces maintenance windows in words too.
  */
-export async function checkForOutage(page: Page, profile: PortalProfile, status: number): Promise<void> {
+export function checkForOutage(signals: PageSignals, profile: PortalProfile, status: number): void {
   const { maintenance, serverError } = profile.messages;
-  const prominent = [
-    await page.title().catch(() => ''),
-    ...(await page.getByRole('heading').allInnerTexts().catch(() => [])),
-    ...(await page.getByRole('alert').allInnerTexts().catch(() => [])),
-  ];
+  const prominent = [signals.title, ...signals.headings, ...signals.alerts];
   const maintenanceLine = prominent.find((text) => maintenance.test(text));
   if (status === 503 || maintenanceLine) {
     throw new PortalError('maintenance', 'The platform is under maintenance.', maintenanceLine ?? `HTTP ${status}`);

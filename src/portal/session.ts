@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { PortalCredentials } from '../vault/credentials.ts';
 import { logIn, type LoginOptions, type SolveCaptcha } from './login.ts';
 import { PortalError, type Listing, type ListedRow, type RangeResult } from './outcomes.ts';
-import { blankPasswordFields, checkForOutage, pageMessages, readTable, saveDiagnostics } from './page-reading.ts';
+import { blankPasswordFields, checkForOutage, pageMessages, readPageSignals, readTable, saveDiagnostics, type PageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
 
 export interface StoreIdentity {
@@ -41,6 +41,8 @@ export class PortalSession {
   #credentials: PortalCredentials | undefined;
   #solveCaptcha: SolveCaptcha | undefined;
   #relogins = 0;
+  #blankPageUrl: string | undefined;
+  #dialogMessages: string[] = [];
 
   /** HTTP status of the last page the main frame loaded. */
   #documentStatus = 200;
@@ -50,6 +52,11 @@ export class PortalSession {
     private readonly page: Page,
     private readonly options: SessionOptions,
   ) {
+    // Older government pages answer with window.alert(); keep its words and dismiss it as a person would.
+    page.on('dialog', (dialog) => {
+      this.#dialogMessages.push(dialog.message());
+      void dialog.accept().catch(() => undefined);
+    });
     page.on('response', (response) => {
       if (response.request().isNavigationRequest() && response.frame() === page.mainFrame()) this.#documentStatus = response.status();
     });
@@ -58,7 +65,7 @@ export class PortalSession {
   async login(credentials: PortalCredentials, solveCaptcha: SolveCaptcha): Promise<void> {
     this.#credentials = credentials;
     this.#solveCaptcha = solveCaptcha;
-    await this.guard('login', () => logIn(this.page, this.options.profile, credentials, solveCaptcha, this.options, (action) => this.load(action)));
+    await this.guard('login', () => logIn(this.page, this.options.profile, credentials, solveCaptcha, this.options, async (action) => void (await this.load(action)), () => this.takeDialogMessages()));
   }
 
   /** Adds the ranges not yet listed for the period; one result per range, in the order given. */
@@ -89,10 +96,23 @@ export class PortalSession {
     await this.load(() => this.page.goto(new URL(this.options.profile.homePath, this.options.baseUrl).toString()));
   }
 
+  /**
+   * The first time through the menu, as a person would; after that straight to
+   * the page's address (as a person would with the back button or a bookmark).
+   */
   private async openBlankPage(period: Period): Promise<void> {
-    await this.openHomeIfSignedOut();
-    for (const link of this.options.profile.menuPath) {
-      await this.navigate(() => this.page.getByRole('link', { name: link }).first().click());
+    if (this.#blankPageUrl) {
+      const url = this.#blankPageUrl;
+      await this.navigate(() => this.page.goto(url));
+      await this.assertSignedIn();
+    }
+    const periodSelect = this.page.getByLabel(this.options.profile.blankPage.period, { exact: true });
+    if (!this.#blankPageUrl || (await periodSelect.count()) === 0) {
+      await this.openHomeIfSignedOut();
+      for (const link of this.options.profile.menuPath) {
+        await this.navigate(() => this.page.getByRole('link', { name: link }).first().click());
+      }
+      this.#blankPageUrl = this.page.url();
     }
     await this.choosePeriod(period);
   }
@@ -193,17 +213,18 @@ export class PortalSession {
 
   /** Runs a navigation and checks where it led: maintenance, server error, or back at the login page. */
   private async navigate(action: () => Promise<unknown>): Promise<void> {
-    await this.load(action);
-    const { alerts } = await pageMessages(this.page);
-    if (this.options.profile.messages.sessionExpired.test(alerts)) throw new SignedOut();
+    const signals = await this.load(action);
+    if (signals.alerts.some((alert) => this.options.profile.messages.sessionExpired.test(alert))) throw new SignedOut();
   }
 
   /** Runs an action that loads a page, then checks for maintenance and server errors. */
-  private async load(action: () => Promise<unknown>): Promise<void> {
+  private async load(action: () => Promise<unknown>): Promise<PageSignals> {
     await this.pace();
     await action();
     await this.page.waitForLoadState('load');
-    await checkForOutage(this.page, this.options.profile, this.#documentStatus);
+    const signals = await readPageSignals(this.page);
+    checkForOutage(signals, this.options.profile, this.#documentStatus);
+    return signals;
   }
 
   private async assertSignedIn(): Promise<void> {
@@ -221,7 +242,7 @@ export class PortalSession {
       }
       this.#relogins += 1;
       this.options.log.info('platform session expired; logging in again');
-      await logIn(this.page, this.options.profile, this.#credentials, this.#solveCaptcha, this.options, (action) => this.load(action));
+      await logIn(this.page, this.options.profile, this.#credentials, this.#solveCaptcha, this.options, async (action) => void (await this.load(action)), () => this.takeDialogMessages());
       return step();
     }
   }
@@ -240,6 +261,10 @@ export class PortalSession {
       this.options.log.warn({ operation, diagnostics, reason: message.split('\n')[0] }, 'platform step failed unexpectedly');
       throw new PortalError('unexpected', `Unexpected page during ${operation}: ${message.split('\n')[0]}`, undefined, diagnostics);
     }
+  }
+
+  private takeDialogMessages(): string[] {
+    return this.#dialogMessages.splice(0);
   }
 
   private async screenshot(): Promise<Buffer> {
