@@ -1,0 +1,159 @@
+// A fake LINE platform over real HTTP. It plays the users (signed webhook posts to the bot) and LINE's
+// Messaging API (the calls the bot makes with @line/bot-sdk), refusing what the real one refuses, so
+// tests and the local playground exercise the bot's real wiring.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApiApp } from './api-routes.ts';
+import { createFaults, type FailureOptions, type PathMatcher } from './faults.ts';
+import { newUserId } from './ids.ts';
+import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store } from './store.ts';
+import { tap, type TapOptions } from './tap.ts';
+import type {
+  ApiCall,
+  BotMessage,
+  ConversationEntry,
+  FakeLinePlatformOptions,
+  LoadingRecord,
+  PushRecord,
+  ReplyRecord,
+  TapResult,
+} from './types.ts';
+import { createUserSide, type UserSide } from './user-side.ts';
+import { waitForMessages, type WaitOptions } from './waiting.ts';
+
+export type * from './types.ts';
+export type { FailureOptions, PathMatcher } from './faults.ts';
+export type { TapOptions } from './tap.ts';
+export type { WaitOptions } from './waiting.ts';
+export type { SentImage, UserSide } from './user-side.ts';
+export type { TextOptions } from './events.ts';
+export { actionsOf, textOf } from './inspect-messages.ts';
+export { newUserId } from './ids.ts';
+export { signBody } from './webhook-sender.ts';
+
+export interface ListeningPlatform {
+  /** Give this to the bot as LINE_API_BASE_URL; it serves the data API too. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface FakeLinePlatform extends UserSide {
+  readonly botUserId: string;
+  /** The base URL once listening; throws before `listen()`, so a missing await shows up at once. */
+  readonly url: string;
+  listen(port?: number): Promise<ListeningPlatform>;
+  setWebhookUrl(url: string): void;
+  failNext(path: PathMatcher, status: number, times?: number, options?: FailureOptions): void;
+  delayNext(path: PathMatcher, ms: number, times?: number): void;
+  calls(): ApiCall[];
+  replies(): ReplyRecord[];
+  pushes(): PushRecord[];
+  loadings(): LoadingRecord[];
+  conversation(userId: string): ConversationEntry[];
+  isFollowing(userId: string): boolean;
+  defaultRichMenuId(): string | undefined;
+  /** A cursor into the bot's messages to this user, for `waitForMessages(…, { since })`. */
+  mark(userId: string): number;
+  waitForMessages(userId: string, count: number, options?: WaitOptions): Promise<BotMessage[]>;
+  tap(userId: string, label: string, options?: TapOptions): Promise<TapResult>;
+  /** Called with every new conversation entry; returns the unsubscribe function. */
+  subscribe(listener: (userId: string, entry: ConversationEntry) => void): () => void;
+  /** Forgets users, tokens, retry keys, rich menus, records and armed faults; keeps the server and webhook URL. */
+  reset(): void;
+}
+
+export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLinePlatform {
+  const now = options.now ?? (() => new Date());
+  const store = createStore();
+  const faults = createFaults();
+  const botUserId = options.botUserId ?? newUserId();
+  let webhookUrl = options.webhookUrl;
+  let baseUrl: string | undefined;
+  const app = createApiApp({
+    store,
+    faults,
+    now,
+    channelAccessToken: options.channelAccessToken,
+    replyTokenTtlMs: options.replyTokenTtlMs ?? 60_000,
+    monthlyQuota: options.monthlyQuota ?? 200,
+    botUserId,
+  });
+  const users = createUserSide({
+    store,
+    now,
+    channelSecret: options.channelSecret,
+    botUserId,
+    webhookUrl: () => webhookUrl,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 30_000,
+  });
+
+  return {
+    ...users,
+    botUserId,
+    get url(): string {
+      if (baseUrl === undefined) throw new Error('the fake LINE platform is not listening yet: await listen() first');
+      return baseUrl;
+    },
+    async listen(port = 0) {
+      const listening = await listenOn(app.listen.bind(app), port);
+      baseUrl = listening.url;
+      return listening;
+    },
+    setWebhookUrl(url) {
+      webhookUrl = url;
+    },
+    failNext: (path, status, times, failure) => faults.failNext(path, status, times, failure),
+    delayNext: (path, ms, times) => faults.delayNext(path, ms, times),
+    ...recordViews(store),
+    tap: (userId, label, tapOptions) => tap({ store, users, now }, userId, label, tapOptions),
+    subscribe(listener) {
+      store.emitter.on(STORE_EVENTS.entry, listener);
+      return () => store.emitter.off(STORE_EVENTS.entry, listener);
+    },
+    reset() {
+      clearStore(store);
+      faults.reset();
+    },
+  };
+}
+
+type RecordViews = Pick<
+  FakeLinePlatform,
+  'calls' | 'replies' | 'pushes' | 'loadings' | 'conversation' | 'isFollowing' | 'defaultRichMenuId' | 'mark' | 'waitForMessages'
+>;
+
+/** Read-only views of the store; copies, so a test cannot rewrite history by accident. */
+function recordViews(store: Store): RecordViews {
+  return {
+    calls: () => [...store.calls],
+    replies: () => [...store.replies],
+    pushes: () => [...store.pushes],
+    loadings: () => [...store.loadings],
+    conversation: (userId) => [...(store.conversations.get(userId) ?? [])],
+    isFollowing: (userId) => store.users.get(userId)?.following ?? false,
+    defaultRichMenuId: () => store.defaultRichMenu.id,
+    mark: (userId) => botMessageCount(store, userId),
+    waitForMessages: (userId, count, wait) => waitForMessages(store, userId, count, wait),
+  };
+}
+
+type Listen = (port: number, host: string, callback: () => void) => Server;
+
+/** Loopback only: the fake is a test double, never a service on the network. */
+function listenOn(listen: Listen, port: number): Promise<ListeningPlatform> {
+  return new Promise((resolve, reject) => {
+    const server = listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as AddressInfo;
+      resolve({ url: `http://127.0.0.1:${bound}`, close: () => closeServer(server) });
+    });
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // The SDK's fetch keeps connections alive; without this, close() would wait for them to idle out.
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,114 @@
+// The records the fake keeps, shaped for tests and for the playground that draws a LINE chat from them.
+import type { messagingApi, webhook } from '@line/bot-sdk';
+
+export type BotMessage = messagingApi.Message;
+export type WebhookEvent = webhook.Event;
+
+export interface FakeLinePlatformOptions {
+  readonly channelSecret: string;
+  readonly channelAccessToken: string;
+  readonly webhookUrl?: string;
+  /** How long a reply token stays usable; LINE says about a minute. */
+  readonly replyTokenTtlMs?: number;
+  readonly now?: () => Date;
+  /** Free messages a month: 200 on the Taiwan free plan. */
+  readonly monthlyQuota?: number;
+  /** The bot's own user id, sent as `destination`; random when not given. */
+  readonly botUserId?: string;
+  /** Give up on the bot's webhook answer after this long, so a hung bot fails a test instead of stalling it. */
+  readonly webhookTimeoutMs?: number;
+}
+
+/** One request the bot made to the fake API, as the fake answered it. */
+export interface ApiCall {
+  readonly at: Date;
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  /** Request headers, lower-cased, without Authorization (a secret never lands in a record). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly status: number;
+  readonly response: unknown;
+}
+
+export interface ReplyRecord {
+  readonly at: Date;
+  readonly requestId: string;
+  readonly replyToken: string;
+  readonly userId: string;
+  readonly messages: readonly BotMessage[];
+  readonly notificationDisabled: boolean;
+}
+
+export interface PushRecord {
+  readonly at: Date;
+  readonly requestId: string;
+  readonly to: string;
+  readonly messages: readonly BotMessage[];
+  readonly retryKey: string | undefined;
+  readonly notificationDisabled: boolean;
+}
+
+export interface LoadingRecord {
+  readonly at: Date;
+  readonly chatId: string;
+  readonly loadingSeconds: number;
+}
+
+export type UserEntry = {
+  readonly from: 'user';
+  readonly kind: WebhookEvent['type'];
+  readonly event: WebhookEvent;
+  /** What the user sees as their own bubble: the text they sent, or a postback's displayText. */
+  readonly shownText: string | undefined;
+  readonly at: Date;
+};
+
+export type BotEntry = {
+  readonly from: 'bot';
+  readonly kind: 'reply' | 'push';
+  readonly messages: readonly BotMessage[];
+  readonly at: Date;
+};
+
+export type ConversationEntry = UserEntry | BotEntry;
+
+/** What the bot's webhook endpoint answered. */
+export interface WebhookDelivery {
+  readonly status: number;
+  readonly body: string;
+  readonly ms: number;
+  /** The events as posted, so a test can redeliver one or read its reply token. */
+  readonly events: readonly WebhookEvent[];
+}
+
+export type SignatureMode = 'valid' | 'wrong' | 'missing';
+
+export interface DeliverOptions {
+  readonly redelivery?: boolean;
+  readonly signature?: SignatureMode;
+}
+
+export interface UserProfile {
+  readonly displayName: string;
+  readonly pictureUrl?: string;
+  readonly statusMessage?: string;
+  readonly language?: string;
+}
+
+export interface ActionInfo {
+  readonly label: string;
+  readonly type: string;
+  readonly data?: string;
+  readonly text?: string;
+  readonly displayText?: string;
+  readonly uri?: string;
+  readonly mode?: string;
+  readonly initial?: string;
+}
+
+export type TapResult =
+  | { readonly kind: 'postback'; readonly delivery: WebhookDelivery }
+  | { readonly kind: 'message'; readonly delivery: WebhookDelivery }
+  | { readonly kind: 'uri'; readonly uri: string };
