@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Resident memory of this process and all its descendants (the Chromium
- * processes a browser job starts), read from /proc. Linux only.
+ * Memory of this process and all its descendants (the Chromium processes a
+ * browser job starts), read from /proc. Linux only. Counted as PSS, so pages
+ * Chromium's processes share are counted once, not once per process.
  */
 export function treeRssBytes(rootPid: number = process.pid): number {
   const children = new Map<number, number[]>();
@@ -28,10 +29,17 @@ function readStatus(pid: number): { pid: number; ppid: number; rssBytes: number 
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const ppid = Number(/^PPid:\s+(\d+)/m.exec(text)?.[1] ?? -1);
-    const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(text)?.[1] ?? 0);
-    return { pid, ppid, rssBytes: rssKb * 1024 };
+    return { pid, ppid, rssBytes: proportionalKb(pid) * 1024 };
   } catch {
     return undefined;
+  }
+}
+
+function proportionalKb(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
   }
 }
 
