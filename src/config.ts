@@ -33,6 +33,8 @@ export interface Config {
   readonly chromiumPath: string | undefined;
   readonly logLevel: string;
   readonly dataDir: string;
+  /** Our own cap on pushed messages per month (LINE's free plan in Taiwan allows 200). */
+  readonly pushBudget: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +112,14 @@ const envSchema = z.object({
       .default('info'),
   ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().trim().default('./data')),
+  PUSH_BUDGET: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'PUSH_BUDGET must be a whole number of pushed messages per month, e.g. PUSH_BUDGET=200.' })
+      .int('PUSH_BUDGET must be a whole number of pushed messages per month, e.g. PUSH_BUDGET=200.')
+      .min(0, 'PUSH_BUDGET must be a whole number of pushed messages per month, e.g. PUSH_BUDGET=200.')
+      .default(200),
+  ),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -140,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     chromiumPath: values.CHROMIUM_PATH,
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
+    pushBudget: values.PUSH_BUDGET,
   });
 }
 

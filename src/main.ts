@@ -1,28 +1,48 @@
 import type { Server } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { connectDatabase } from './db/connect.ts';
+import { createBot, type Bot } from './bot.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig, type Config, type LineChannel } from './config.ts';
+import { connectDatabase, type Db } from './db/connect.ts';
+import { createLineApi } from './line/line-api.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
 import type { KeyRing } from './vault/key-ring.ts';
+import { createVault } from './vault/vault.ts';
 
-/** Composition root: config → db → migrate → http. Nothing else lives here. */
+/** Composition root: config → db → migrate → bot (webhook, conversation, outbox) → http. Nothing else lives here. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
-  credentialKeys(config, log);
   const db = connectDatabase(config.databaseUrl);
   const applied = await migrateToLatest(db);
   log.info({ database: config.databaseUrl, applied: applied.length }, 'database ready');
 
-  const server = createHttpApp({ db, log }).listen(config.port, config.host, () => {
+  const keyRing = credentialKeys(config, log);
+  const bot = config.line ? startBot(config, config.line, db, log, keyRing) : undefined;
+  const app = bot?.app ?? createHttpApp({ db, log });
+  const server = app.listen(config.port, config.host, () => {
     log.info({ url: listeningUrl(server), mode: config.mode }, 'listening');
     reportLineConnection(config, log);
   });
   onShutdown(log, async () => {
     await closeServer(server);
+    await bot?.stop();
     await db.destroy();
+  });
+}
+
+function startBot(config: Config, line: LineChannel, db: Db, log: Logger, keyRing: KeyRing): Bot {
+  return createBot({
+    db,
+    log,
+    clock: systemClock,
+    vault: createVault(keyRing),
+    line: createLineApi({ channelAccessToken: line.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, log }),
+    channelSecret: line.channelSecret,
+    publicBaseUrl: config.publicBaseUrl,
+    pushBudget: config.pushBudget,
   });
 }
 

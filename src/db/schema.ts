@@ -118,6 +118,35 @@ export interface PushLogTable {
   sent_at: string;
 }
 
+export interface OutboxTable {
+  id: string;
+  line_user_id: string;
+  reply_token: string | null;
+  reply_token_expires_at: string | null;
+  messages_json: string;
+  /** Sent as X-Line-Retry-Key: a retried push is never shown twice. */
+  retry_key: string;
+  purpose: string;
+  urgent: number;
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  next_attempt_at: string;
+  delivered_by: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CredentialFormsTable {
+  /** SHA-256 of the link's token; the token itself is only in the link. */
+  token_hash: string;
+  store_id: string;
+  line_user_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   owners: OwnersTable;
   stores: StoresTable;
@@ -127,6 +156,8 @@ export interface Database {
   webhook_inbox: WebhookInboxTable;
   jobs: JobsTable;
   push_log: PushLogTable;
+  outbox: OutboxTable;
+  credential_forms: CredentialFormsTable;
 }
 
 export type Owner = Selectable<OwnersTable>;
@@ -144,3 +175,4 @@ export type NewInboxEvent = Insertable<WebhookInboxTable>;
 export type Job = Selectable<JobsTable>;
 export type NewJob = Insertable<JobsTable>;
 export type PushLogEntry = Selectable<PushLogTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { healthRouter } from '../web/health.ts';
@@ -6,17 +6,20 @@ import { healthRouter } from '../web/health.ts';
 export interface HttpDependencies {
   readonly db: Db;
   readonly log: Logger;
+  /** Feature routers (webhook, credential form, …); each parses its own body. */
+  readonly routers?: readonly Router[];
 }
 
 /**
  * The bot's HTTP surface. No global body parser: the LINE webhook must verify
  * its signature on the raw bytes, so each route parses its own body.
  */
-export function createHttpApp({ db, log }: HttpDependencies): Express {
+export function createHttpApp({ db, log, routers = [] }: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(healthRouter(db));
+  for (const router of routers) app.use(router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

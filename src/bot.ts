@@ -1,0 +1,92 @@
+import type { Express } from 'express';
+import type { Clock } from './clock.ts';
+import { createConversationHandler } from './conversation/engine.ts';
+import { credentialsSavedMessage } from './conversation/notices.ts';
+import type { Db } from './db/connect.ts';
+import { createHttpApp } from './http/app.ts';
+import { InboxDispatcher } from './line/inbox-dispatcher.ts';
+import type { LineApi } from './line/line-api.ts';
+import { enqueueMessages, OutboxSender } from './line/outbox.ts';
+import { webhookRouter } from './line/webhook.ts';
+import type { Logger } from './log.ts';
+import { storeById } from './stores/repository.ts';
+import type { Vault } from './vault/vault.ts';
+import { createCredentialForms } from './web/credential-form.ts';
+
+export interface BotOptions {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly vault: Vault;
+  readonly line: LineApi;
+  readonly channelSecret: string;
+  readonly publicBaseUrl: string;
+  readonly pushBudget: number;
+  /** How often pending events and messages are looked for even without a new webhook. */
+  readonly sweepIntervalMs?: number;
+}
+
+export interface Bot {
+  readonly app: Express;
+  readonly dispatcher: InboxDispatcher;
+  readonly outbox: OutboxSender;
+  /** Resolves when every stored event is processed and every queued message delivered. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The LINE side of the bot: webhook → inbox → per-user conversation → outbox → LINE,
+ * plus the one-time credential form. Events left over from before a restart are
+ * processed at once.
+ */
+export function createBot(options: BotOptions): Bot {
+  const { db, log, clock } = options;
+  const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget });
+  const forms = createCredentialForms({
+    db,
+    vault: options.vault,
+    clock,
+    log,
+    publicBaseUrl: options.publicBaseUrl,
+    onSaved: async ({ storeId, lineUserId }) => {
+      const store = await storeById(db, storeId);
+      if (!store) return;
+      await enqueueMessages(db, { lineUserId, messages: credentialsSavedMessage(store.display_name), purpose: 'credentials-saved', urgent: true }, clock.now());
+      outbox.kick();
+    },
+  });
+  const dispatcher = new InboxDispatcher({
+    db,
+    log,
+    clock,
+    handle: createConversationHandler({ clock, log, issueCredentialLink: (trx, target) => forms.issueLink(trx, target) }),
+    afterEvent: () => outbox.kick(),
+  });
+  const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.kick() });
+  const app = createHttpApp({ db, log, routers: [webhook, forms.router] });
+
+  const sweep = setInterval(() => {
+    dispatcher.kick();
+    outbox.kick();
+  }, options.sweepIntervalMs ?? 5000);
+  sweep.unref();
+  dispatcher.kick();
+  outbox.kick();
+
+  return {
+    app,
+    dispatcher,
+    outbox,
+    async settle() {
+      await dispatcher.idle();
+      await outbox.idle();
+      await outbox.deliverDue();
+    },
+    async stop() {
+      clearInterval(sweep);
+      await dispatcher.stop();
+      await outbox.idle();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { LineMessage } from '../line/line-api.ts';
+import type { Choice } from './messages.ts';
+import type { ConversationState } from './state.ts';
+
+export interface ConversationDeps {
+  /** A one-time link to the credential form for a store (see web/credential-form.ts). */
+  issueCredentialLink(trx: Transaction<Database>, target: { storeId: string; lineUserId: string }): Promise<string>;
+}
+
+/** Everything a step needs: the transaction it runs in, who is talking, when, and the new step's nonce. */
+export interface StepContext {
+  readonly trx: Transaction<Database>;
+  readonly lineUserId: string;
+  readonly now: Date;
+  readonly nonce: string;
+  readonly deps: ConversationDeps;
+}
+
+/** What a step produces: the next state, what to say, and the buttons to offer. */
+export interface Outcome {
+  readonly state: ConversationState;
+  readonly messages: readonly LineMessage[];
+  readonly choices: readonly Choice[];
+}
+
+export const outcome = (state: ConversationState, messages: readonly LineMessage[], choices: readonly Choice[]): Outcome => ({
+  state,
+  messages,
+  choices,
+});

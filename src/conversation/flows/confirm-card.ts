@@ -1,0 +1,102 @@
+import type { messagingApi } from '@line/bot-sdk';
+import { formatNumber } from '../../invoice/invoice-number.ts';
+import { invoiceTypeLabel, type InvoiceType } from '../../invoice/invoice-type.ts';
+import { formatCount } from '../../invoice/messages.ts';
+import { daysLeft, formatDeadlineLabel, formatOwnerLabel, type Period } from '../../invoice/period.ts';
+import { groupByTrack, rangeCount, type InvoiceRange } from '../../invoice/range.ts';
+import type { Store } from '../../db/schema.ts';
+import { uploadCopy } from '../copy/upload.ts';
+import { actionOf, type Choice } from '../messages.ts';
+
+type FlexComponent = messagingApi.FlexComponent;
+
+const row = (label: string, value: string): FlexComponent => ({
+  type: 'box',
+  layout: 'baseline',
+  spacing: 'sm',
+  contents: [
+    { type: 'text', text: label, size: 'sm', color: '#888888', flex: 2 },
+    { type: 'text', text: value, size: 'sm', wrap: true, flex: 5 },
+  ],
+});
+
+function rangeLine(range: InvoiceRange): FlexComponent {
+  return {
+    type: 'box',
+    layout: 'baseline',
+    contents: [
+      { type: 'text', text: `${formatNumber(range.start)}–${formatNumber(range.end)}`, size: 'sm', flex: 5 },
+      { type: 'text', text: uploadCopy.count(formatCount(rangeCount(range))), size: 'sm', align: 'end', flex: 2 },
+    ],
+  };
+}
+
+function trackBlocks(ranges: readonly InvoiceRange[]): FlexComponent[] {
+  return groupByTrack(ranges).map((group) => ({
+    type: 'box',
+    layout: 'vertical',
+    margin: 'md',
+    contents: [
+      { type: 'text', text: `字軌 ${group.track}`, weight: 'bold', size: 'sm' },
+      ...group.ranges.map(rangeLine),
+    ],
+  }));
+}
+
+/** The card the owner confirms before anything is sent to the platform. */
+export function confirmationCard(
+  store: Store,
+  period: Period,
+  ranges: readonly InvoiceRange[],
+  now: Date,
+  buttons: { confirm: Choice; edit: Choice; cancel: Choice },
+): messagingApi.FlexMessage {
+  const total = ranges.reduce((sum, range) => sum + rangeCount(range), 0);
+  const labels = uploadCopy.labels;
+  const deadline = uploadCopy.deadlineLine(formatDeadlineLabel(period), daysLeft(period, now));
+  return {
+    type: 'flex',
+    altText: `${uploadCopy.confirmTitle}：${store.display_name} ${formatOwnerLabel(period)} 共 ${formatCount(total)} 張`,
+    contents: {
+      type: 'bubble',
+      header: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [{ type: 'text', text: uploadCopy.confirmTitle, weight: 'bold', size: 'lg' }],
+      },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: [
+          row(labels.store, store.display_name),
+          row(labels.ubn, store.branch_ubn === store.ubn ? store.ubn : `${store.ubn}／${store.branch_ubn}`),
+          row(labels.period, formatOwnerLabel(period)),
+          row(labels.invoiceType, invoiceTypeLabel(store.invoice_type as InvoiceType)),
+          { type: 'separator', margin: 'md' },
+          ...trackBlocks(ranges),
+          { type: 'separator', margin: 'md' },
+          row(labels.total, uploadCopy.count(formatCount(total))),
+          row(labels.deadline, deadline),
+        ],
+      },
+      footer: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: [
+          { type: 'button', style: 'primary', action: actionOf(buttons.confirm) },
+          {
+            type: 'box',
+            layout: 'horizontal',
+            spacing: 'sm',
+            contents: [
+              { type: 'button', style: 'secondary', action: actionOf(buttons.edit) },
+              { type: 'button', style: 'secondary', action: actionOf(buttons.cancel) },
+            ],
+          },
+        ],
+      },
+    },
+  };
+}

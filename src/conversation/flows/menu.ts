@@ -1,0 +1,52 @@
+import { justEndedPeriod, periodFromKey, formatOwnerLabel, periodKey } from '../../invoice/period.ts';
+import { recentPeriodsOf, storesOf } from '../../stores/repository.ts';
+import { commonCopy } from '../copy/common.ts';
+import { statusCopy } from '../copy/status.ts';
+import { outcome, type Outcome, type StepContext } from '../context.ts';
+import { MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
+import { IDLE } from '../state.ts';
+import { deadlineLine } from './deadline.ts';
+
+const REGISTER_CHOICE: Choice = { label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore };
+
+/** The menu an owner without a store sees starts with setting one up. */
+async function menuChoices(ctx: StepContext): Promise<readonly Choice[]> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  return stores.length === 0 ? [REGISTER_CHOICE, ...MENU_CHOICES.slice(3)] : MENU_CHOICES;
+}
+
+export async function welcome(ctx: StepContext): Promise<Outcome> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  const text = stores.length === 0 ? commonCopy.welcome(deadlineLine(ctx.now)) : commonCopy.welcomeBack(deadlineLine(ctx.now));
+  return outcome(IDLE, [textMessage(text)], await menuChoices(ctx));
+}
+
+/** Back to the main menu, optionally after some words (cancelled, timed out, …). */
+export async function mainMenu(ctx: StepContext, lead?: string): Promise<Outcome> {
+  return outcome(IDLE, [textMessage(lead ? `${lead}\n${commonCopy.menu}` : commonCopy.menu)], await menuChoices(ctx));
+}
+
+export async function help(ctx: StepContext): Promise<Outcome> {
+  return outcome(IDLE, [textMessage(`${commonCopy.help}\n\n${deadlineLine(ctx.now)}`)], await menuChoices(ctx));
+}
+
+export async function status(ctx: StepContext): Promise<Outcome> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  if (stores.length === 0) return outcome(IDLE, [textMessage(statusCopy.noStores)], await menuChoices(ctx));
+  const due = periodKey(justEndedPeriod(ctx.now));
+  const blocks = await Promise.all(
+    stores.map(async (store) => {
+      const periods = await recentPeriodsOf(ctx.trx, store.id, 3);
+      const lines = periods.map((p) => `  ${label(p.period_key)}：${statusCopy.periodState[p.state]}`);
+      if (!periods.some((p) => p.period_key === due)) lines.unshift(`  ${label(due)}：${statusCopy.notYet}`);
+      const credentials = store.sealed_credentials ? '' : statusCopy.credentialsMissing;
+      return `【${store.display_name}】${credentials}\n${lines.join('\n')}`;
+    }),
+  );
+  return outcome(IDLE, [textMessage(`${statusCopy.title}\n\n${blocks.join('\n\n')}\n\n${deadlineLine(ctx.now)}`)], MENU_CHOICES);
+}
+
+function label(key: string): string {
+  const period = periodFromKey(key);
+  return period ? formatOwnerLabel(period) : key;
+}

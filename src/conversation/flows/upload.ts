@@ -1,0 +1,202 @@
+import type { Store } from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/enqueue.ts';
+import { parseRanges } from '../../invoice/parse-ranges.ts';
+import {
+  comparePeriods,
+  formatOwnerLabel,
+  justEndedPeriod,
+  parsePeriod,
+  periodContaining,
+  periodFromKey,
+  periodKey,
+  previousPeriod,
+  type Period,
+} from '../../invoice/period.ts';
+import type { InvoiceRange } from '../../invoice/range.ts';
+import type { LineMessage } from '../../line/line-api.ts';
+import {
+  ensureStorePeriod,
+  replaceQueuedRanges,
+  setPeriodState,
+  storeById,
+  storePeriod,
+  storesOf,
+} from '../../stores/repository.ts';
+import { commonCopy } from '../copy/common.ts';
+import { registerCopy } from '../copy/register.ts';
+import { uploadCopy } from '../copy/upload.ts';
+import { outcome, type Outcome, type StepContext } from '../context.ts';
+import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
+import type { Postback } from '../postback.ts';
+import { IDLE, type ConversationState, type StoredRange } from '../state.ts';
+import { confirmationCard } from './confirm-card.ts';
+import { mainMenu } from './menu.ts';
+import { retry } from './retry.ts';
+
+type UploadState = Extract<ConversationState, { step: `upload.${string}` }>;
+
+const PERIOD_CHOICES = 3;
+
+/** Entry point: from the menu, or with a store and period already chosen (a reminder's button). */
+export async function startUpload(ctx: StepContext, storeId?: string, key?: string): Promise<Outcome> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  if (stores.length === 0) {
+    return outcome(IDLE, [textMessage(uploadCopy.noStore)], [{ label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore }]);
+  }
+  const chosen = stores.find((store) => store.id === storeId) ?? (stores.length === 1 ? stores[0] : undefined);
+  if (!chosen) return askStore(ctx, stores);
+  const period = key ? periodFromKey(key) : null;
+  return period ? choosePeriod(ctx, chosen, period) : askPeriod(ctx, chosen, 0);
+}
+
+export async function continueUpload(ctx: StepContext, state: UploadState, text: string | null, postback: Postback | null): Promise<Outcome> {
+  switch (state.step) {
+    case 'upload.store':
+      return receiveStore(ctx, state, postback);
+    case 'upload.period':
+      return receivePeriod(ctx, state, text, postback);
+    case 'upload.ranges':
+      return receiveRanges(ctx, state, text, postback);
+    case 'upload.confirm':
+      return receiveConfirmation(ctx, state, text, postback);
+  }
+}
+
+function askStore(ctx: StepContext, stores: readonly Store[], failures = 0): Outcome {
+  const choices: Choice[] = stores.slice(0, 12).map((store) => ({ label: store.display_name, postback: 'store', nonce: ctx.nonce, params: { s: store.id } }));
+  return outcome({ step: 'upload.store', failures }, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
+}
+
+async function receiveStore(ctx: StepContext, state: Extract<UploadState, { step: 'upload.store' }>, postback: Postback | null): Promise<Outcome> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  const store = stores.find((s) => s.id === postback?.params.s);
+  if (!store) return askStore(ctx, stores, state.failures + 1);
+  return askPeriod(ctx, store, 0);
+}
+
+/** The period due now first, then the two before it (late uploads are still required). */
+function periodChoices(ctx: StepContext): Choice[] {
+  const periods: Period[] = [justEndedPeriod(ctx.now)];
+  while (periods.length < PERIOD_CHOICES) periods.push(previousPeriod(periods[periods.length - 1] as Period));
+  return periods.map((period) => ({ label: formatOwnerLabel(period), postback: 'period', nonce: ctx.nonce, params: { p: periodKey(period) } }));
+}
+
+function askPeriod(ctx: StepContext, store: Store, failures: number): Outcome {
+  return outcome({ step: 'upload.period', storeId: store.id, failures }, [textMessage(uploadCopy.choosePeriod(store.display_name))], [
+    ...periodChoices(ctx),
+    CANCEL_CHOICE,
+  ]);
+}
+
+async function receivePeriod(ctx: StepContext, state: Extract<UploadState, { step: 'upload.period' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
+  const store = await storeById(ctx.trx, state.storeId);
+  if (!store) return mainMenu(ctx);
+  const period = postback?.action === 'period' ? periodFromKey(postback.params.p ?? '') : text ? parsePeriod(text, ctx.now) : null;
+  if (!period) return retry(state, uploadCopy.periodUnreadable, uploadCopy.periodExample, periodChoices(ctx));
+  return choosePeriod(ctx, store, period, state);
+}
+
+async function choosePeriod(ctx: StepContext, store: Store, period: Period, state?: UploadState): Promise<Outcome> {
+  if (comparePeriods(period, periodContaining(ctx.now)) >= 0) {
+    const notEnded = uploadCopy.periodNotEnded(formatOwnerLabel(period));
+    return state ? retry(state, notEnded, uploadCopy.periodExample, periodChoices(ctx)) : outcome({ step: 'upload.period', storeId: store.id, failures: 0 }, [textMessage(notEnded)], [...periodChoices(ctx), CANCEL_CHOICE]);
+  }
+  const existing = await storePeriod(ctx.trx, store.id, periodKey(period));
+  if (existing?.state === 'confirmed') {
+    return outcome(IDLE, [textMessage(uploadCopy.alreadyConfirmed(formatOwnerLabel(period)))], MENU_CHOICES);
+  }
+  return askRanges(ctx, store.id, period, 0);
+}
+
+function rangeChoices(ctx: StepContext): Choice[] {
+  return [
+    { label: uploadCopy.howToButton, postback: 'howto', nonce: ctx.nonce },
+    { label: uploadCopy.nothingButton, postback: 'nothing', nonce: ctx.nonce },
+    CANCEL_CHOICE,
+  ];
+}
+
+function askRanges(ctx: StepContext, storeId: string, period: Period, failures: number, lead?: string): Outcome {
+  const ask = uploadCopy.askRanges(formatOwnerLabel(period));
+  return outcome({ step: 'upload.ranges', storeId, periodKey: periodKey(period), failures }, [textMessage(lead ? `${lead}\n${ask}` : ask)], rangeChoices(ctx));
+}
+
+async function receiveRanges(ctx: StepContext, state: Extract<UploadState, { step: 'upload.ranges' | 'upload.confirm' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
+  if (postback?.action === 'howto') return outcome(state, [textMessage(uploadCopy.howTo)], rangeChoices(ctx));
+  if (postback?.action === 'nothing') return recordNothing(ctx, state);
+  if (text === null) return askRanges(ctx, state.storeId, periodOf(state), state.failures);
+  const parsed = parseRanges(text);
+  if (parsed.problems.length > 0) {
+    const back: ConversationState = { step: 'upload.ranges', storeId: state.storeId, periodKey: state.periodKey, failures: state.failures };
+    return retry(back, uploadCopy.rangeProblems(parsed.problems.map((p) => p.message)), 'MM16937074-16946899', rangeChoices(ctx).slice(0, 2));
+  }
+  return showConfirmation(ctx, state.storeId, state.periodKey, parsed.ranges, parsed.warnings.map((w) => w.message));
+}
+
+export async function recordNothing(ctx: StepContext, state: { storeId: string; periodKey: string }): Promise<Outcome> {
+  const store = await storeById(ctx.trx, state.storeId);
+  if (!store) return mainMenu(ctx);
+  const row = await ensureStorePeriod(ctx.trx, store.id, state.periodKey, ctx.now);
+  await setPeriodState(ctx.trx, row.id, 'nothing_to_report', ctx.now);
+  const label = formatOwnerLabel(periodOf(state));
+  return outcome(IDLE, [textMessage(uploadCopy.nothingRecorded(label, store.display_name))], MENU_CHOICES);
+}
+
+async function showConfirmation(ctx: StepContext, storeId: string, key: string, ranges: readonly InvoiceRange[], warnings: string[]): Promise<Outcome> {
+  const store = await storeById(ctx.trx, storeId);
+  if (!store) return mainMenu(ctx);
+  const period = periodOf({ periodKey: key });
+  const buttons = {
+    confirm: { label: uploadCopy.confirmButton, postback: 'confirm' as const, nonce: ctx.nonce },
+    edit: { label: uploadCopy.editButton, postback: 'edit' as const, nonce: ctx.nonce },
+    cancel: { label: commonCopy.buttons.cancel, postback: 'cancel' as const, nonce: ctx.nonce },
+  };
+  const card = confirmationCard(store, period, ranges, ctx.now, buttons);
+  const messages = warnings.length > 0 ? [textMessage(uploadCopy.rangeWarnings(warnings)), card] : [card];
+  const stored: StoredRange[] = ranges.map((r) => [r.track, r.start, r.end]);
+  return outcome({ step: 'upload.confirm', storeId, periodKey: key, ranges: stored, failures: 0 }, messages, [buttons.confirm, buttons.edit, CANCEL_CHOICE]);
+}
+
+async function receiveConfirmation(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
+  if (postback?.action === 'confirm') return queueSubmission(ctx, state, postback.nonce ?? ctx.nonce);
+  if (postback?.action === 'edit') return askRanges(ctx, state.storeId, periodOf(state), 0, uploadCopy.editPrompt);
+  // New numbers typed at the card replace the old ones.
+  return receiveRanges(ctx, state, text, postback);
+}
+
+async function queueSubmission(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, cardNonce: string): Promise<Outcome> {
+  const store = await storeById(ctx.trx, state.storeId);
+  if (!store) return mainMenu(ctx);
+  const row = await ensureStorePeriod(ctx.trx, store.id, state.periodKey, ctx.now);
+  const ranges = state.ranges.map(([track, start, end]) => ({ track, start, end }));
+  await replaceQueuedRanges(ctx.trx, row.id, ranges, ctx.now);
+  await setPeriodState(ctx.trx, row.id, 'queued', ctx.now);
+  await enqueueJob(ctx.trx, { kind: 'submit', key: `submit:${row.id}:${cardNonce}`, payload: { storePeriodId: row.id }, runAt: ctx.now }, ctx.now);
+  const messages: LineMessage[] = [textMessage(uploadCopy.queued(store.display_name, formatOwnerLabel(periodOf(state))))];
+  if (!store.sealed_credentials) {
+    const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });
+    messages.push(linkCard(uploadCopy.queuedNeedsCredentials, registerCopy.credentialsButton, link));
+  }
+  return outcome(IDLE, messages, MENU_CHOICES);
+}
+
+function periodOf(state: { periodKey: string }): Period {
+  return periodFromKey(state.periodKey) as Period;
+}
+
+/** Asks the current upload question again (after a tap on an old card). */
+export async function promptUpload(ctx: StepContext, state: UploadState): Promise<Outcome> {
+  const store = 'storeId' in state ? await storeById(ctx.trx, state.storeId) : undefined;
+  switch (state.step) {
+    case 'upload.store':
+      return askStore(ctx, await storesOf(ctx.trx, ctx.lineUserId), state.failures);
+    case 'upload.period':
+      return store ? askPeriod(ctx, store, state.failures) : mainMenu(ctx);
+    case 'upload.ranges':
+      return askRanges(ctx, state.storeId, periodOf(state), state.failures);
+    case 'upload.confirm': {
+      const ranges = state.ranges.map(([track, start, end]) => ({ track, start, end }));
+      return showConfirmation(ctx, state.storeId, state.periodKey, ranges, []);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { foldText } from '../invoice/normalize-text.ts';
+import { parseRanges } from '../invoice/parse-ranges.ts';
+
+/** Commands an owner can type (or tap) at any point. */
+export type Command = 'cancel' | 'menu' | 'help' | 'status' | 'settings' | 'upload' | 'register' | 'nothing' | 'howto';
+
+const COMMANDS: ReadonlyArray<readonly [Command, RegExp]> = [
+  ['cancel', /^(取消|cancel|算了|不要了|不用了|結束|退出)$/],
+  ['nothing', /^(這期)?(沒有空白發票|沒有空白|沒有|無空白發票|無)$/],
+  ['howto', /^(怎麼查|怎麼看|如何查詢?)$/],
+  ['status', /^(狀態|查詢?狀態|進度|status)$/],
+  ['help', /^(說明|幫助|help|使用說明|\?|？)$/],
+  ['menu', /^(選單|menu|主選單|你好|哈囉|hi|hello)$/],
+  ['settings', /^(商店設定|設定|setting|settings)$/],
+  ['register', /^(設定我的商店|新增商店|註冊|新增一家店|加一家店)$/],
+  ['upload', /^(上傳空白發票|上傳|回報|開始回報|回報空白發票|空白發票|上傳發票)$/],
+];
+
+/** Reads a command from loose text: full-width, spaces and punctuation do not matter. */
+export function commandOf(text: string): Command | null {
+  const folded = foldText(text)
+    .toLowerCase()
+    .replace(/[\s。，,.!！~～、]/g, '');
+  return COMMANDS.find(([, pattern]) => pattern.test(folded))?.[0] ?? null;
+}
+
+/**
+ * Whether a message looks like a password typed into the chat, so the owner can
+ * be warned. Invoice numbers (letters and digits too) are not passwords.
+ */
+export function looksLikePassword(text: string): boolean {
+  const trimmed = foldText(text).trim();
+  if (/密碼|password|passwd|pwd/i.test(trimmed)) return true;
+  if (!/^\S{6,32}$/.test(trimmed)) return false;
+  if (!/[a-z]/i.test(trimmed) || !/\d/.test(trimmed)) return false;
+  return parseRanges(trimmed).ranges.length === 0 && !/^\d+$/.test(trimmed);
+}

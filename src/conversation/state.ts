@@ -1,0 +1,56 @@
+import type { InvoiceType } from '../invoice/invoice-type.ts';
+
+/**
+ * Where an owner is in the conversation. Persisted as JSON with STATE_VERSION;
+ * a state saved by another version is dropped (the owner starts from the menu),
+ * never misread.
+ */
+export const STATE_VERSION = 1;
+
+/** Ranges kept in the state as [track, start, end] to stay small. */
+export type StoredRange = readonly [string, number, number];
+
+export type ConversationState =
+  | { readonly step: 'idle' }
+  | { readonly step: 'register.ubn'; readonly failures: number }
+  | { readonly step: 'register.branch'; readonly ubn: string; readonly failures: number }
+  | { readonly step: 'register.invoiceType'; readonly ubn: string; readonly branchUbn: string; readonly failures: number }
+  | {
+      readonly step: 'register.name';
+      readonly ubn: string;
+      readonly branchUbn: string;
+      readonly invoiceType: InvoiceType;
+      readonly failures: number;
+    }
+  | { readonly step: 'upload.store'; readonly failures: number }
+  | { readonly step: 'upload.period'; readonly storeId: string; readonly failures: number }
+  | { readonly step: 'upload.ranges'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
+  | {
+      readonly step: 'upload.confirm';
+      readonly storeId: string;
+      readonly periodKey: string;
+      readonly ranges: readonly StoredRange[];
+      readonly failures: number;
+    }
+  | { readonly step: 'settings.store'; readonly failures: number }
+  | { readonly step: 'settings.menu'; readonly storeId: string; readonly failures: number }
+  | { readonly step: 'settings.name'; readonly storeId: string; readonly failures: number };
+
+export type Step = ConversationState['step'];
+
+export const IDLE: ConversationState = { step: 'idle' };
+
+export function parseState(version: number, json: string): ConversationState {
+  if (version !== STATE_VERSION) return IDLE;
+  try {
+    const value = JSON.parse(json) as { step?: unknown };
+    return typeof value.step === 'string' ? (value as ConversationState) : IDLE;
+  } catch {
+    return IDLE;
+  }
+}
+
+/** The same step with one more failed attempt. */
+export function withFailure(state: ConversationState): ConversationState {
+  return 'failures' in state ? { ...state, failures: state.failures + 1 } : state;
+}

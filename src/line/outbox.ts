@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connect.ts';
+import type { Database, OutboxRow } from '../db/schema.ts';
+import { toTaipei } from '../invoice/taipei-time.ts';
+import type { Logger } from '../log.ts';
+import { describe, InvalidReplyTokenError, type LineApi, type LineMessage } from './line-api.ts';
+
+/** A reply token is good for about a minute; stop trusting it a little earlier. */
+export const REPLY_TOKEN_LIFETIME_MS = 50_000;
+const MAX_ATTEMPTS = 8;
+
+export interface OutgoingMessages {
+  readonly lineUserId: string;
+  readonly messages: readonly LineMessage[];
+  /** Why it is sent (logged, and counted in the push log). */
+  readonly purpose: string;
+  readonly replyToken?: string;
+  readonly replyTokenExpiresAt?: Date;
+  /**
+   * Urgent pushes (answers to what the owner just did, job results) are always
+   * sent; non-urgent ones (reminders) only while the monthly budget allows.
+   */
+  readonly urgent?: boolean;
+}
+
+/** Queues messages in the caller's transaction; they are delivered after it commits. */
+export async function enqueueMessages(trx: Transaction<Database> | Db, outgoing: OutgoingMessages, now: Date): Promise<string> {
+  const id = randomUUID();
+  await trx
+    .insertInto('outbox')
+    .values({
+      id,
+      line_user_id: outgoing.lineUserId,
+      reply_token: outgoing.replyToken ?? null,
+      reply_token_expires_at: outgoing.replyTokenExpiresAt?.toISOString() ?? null,
+      messages_json: JSON.stringify(outgoing.messages),
+      retry_key: randomUUID(),
+      purpose: outgoing.purpose,
+      urgent: outgoing.urgent === false ? 0 : 1,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      delivered_by: null,
+      last_error: null,
+      created_at: now.toISOString(),
+      sent_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export function monthOf(instant: Date): string {
+  return toTaipei(instant).format('YYYY-MM');
+}
+
+/** Pushed messages counted this month (Asia/Taipei), from the push log. */
+export async function pushesThisMonth(db: Db, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('push_log')
+    .select((eb) => eb.fn.sum<number>('message_count').as('total'))
+    .where('month', '=', monthOf(now))
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
+export interface OutboxSenderOptions {
+  readonly db: Db;
+  readonly line: LineApi;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Our own monthly cap on pushed messages (PUSH_BUDGET). */
+  readonly pushBudget: number;
+}
+
+/**
+ * Delivers queued messages in order per owner: a reply while the token is fresh,
+ * a push (with a retry key, so LINE never shows it twice) otherwise.
+ */
+export class OutboxSender {
+  #running: Promise<void> | undefined;
+  #again = false;
+
+  constructor(private readonly options: OutboxSenderOptions) {}
+
+  kick(): void {
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.deliverDue().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.kick();
+      }
+    });
+  }
+
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async deliverDue(): Promise<void> {
+    const { db, clock, log } = this.options;
+    try {
+      const due = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', clock.now().toISOString())
+        .orderBy('created_at')
+        .execute();
+      const byUser = new Map<string, OutboxRow[]>();
+      for (const row of due) byUser.set(row.line_user_id, [...(byUser.get(row.line_user_id) ?? []), row]);
+      await Promise.all([...byUser.values()].map(async (rows) => {
+        for (const row of rows) if (!(await this.deliver(row))) break;
+      }));
+    } catch (error) {
+      log.error({ err: error }, 'outbox delivery failed');
+    }
+  }
+
+  /** Returns false when this owner's later messages must wait (to keep their order). */
+  private async deliver(row: OutboxRow): Promise<boolean> {
+    const { clock, log } = this.options;
+    const messages = JSON.parse(row.messages_json) as LineMessage[];
+    try {
+      const via = await this.send(row, messages);
+      await this.finish(row.id, via === 'skipped' ? 'skipped' : 'sent', via);
+      if (via === 'skipped') log.warn({ lineUserId: row.line_user_id, purpose: row.purpose }, 'push skipped: monthly push budget used up');
+      return true;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= MAX_ATTEMPTS;
+      log.error({ lineUserId: row.line_user_id, purpose: row.purpose, attempt: attempts, giveUp, reason: describe(error) }, 'message delivery failed');
+      await this.options.db
+        .updateTable('outbox')
+        .set({
+          attempts,
+          status: giveUp ? 'failed' : 'pending',
+          last_error: describe(error).slice(0, 1000),
+          next_attempt_at: new Date(clock.now().getTime() + Math.min(2 ** attempts * 1000, 300_000)).toISOString(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      return giveUp;
+    }
+  }
+
+  private async send(row: OutboxRow, messages: LineMessage[]): Promise<'reply' | 'push' | 'duplicate' | 'skipped'> {
+    const { line, clock } = this.options;
+    const tokenFresh = row.reply_token && row.reply_token_expires_at && clock.now().toISOString() < row.reply_token_expires_at;
+    if (tokenFresh && row.reply_token) {
+      try {
+        await line.reply(row.reply_token, messages);
+        return 'reply';
+      } catch (error) {
+        if (!(error instanceof InvalidReplyTokenError)) throw error;
+      }
+    }
+    if (!row.urgent && !(await this.budgetAllows(messages.length))) return 'skipped';
+    const result = await line.push(row.line_user_id, messages, row.retry_key);
+    await this.recordPush(row, messages.length);
+    return result === 'duplicate' ? 'duplicate' : 'push';
+  }
+
+  /** Checks our own budget and, when LINE answers, LINE's own count. */
+  private async budgetAllows(count: number): Promise<boolean> {
+    const { db, clock, line, pushBudget } = this.options;
+    const used = await pushesThisMonth(db, clock.now());
+    if (used + count > pushBudget) return false;
+    const quota = await line.quota().catch(() => undefined);
+    return !quota || quota.limit === null || quota.used + count <= quota.limit;
+  }
+
+  private async recordPush(row: OutboxRow, count: number): Promise<void> {
+    const now = this.options.clock.now();
+    await this.options.db
+      .insertInto('push_log')
+      .values({
+        id: randomUUID(),
+        line_user_id: row.line_user_id,
+        month: monthOf(now),
+        retry_key: row.retry_key,
+        purpose: row.purpose,
+        urgent: row.urgent,
+        message_count: count,
+        sent_at: now.toISOString(),
+      })
+      .onConflict((conflict) => conflict.column('retry_key').doNothing())
+      .execute();
+  }
+
+  private async finish(id: string, status: 'sent' | 'skipped', via: string): Promise<void> {
+    await this.options.db
+      .updateTable('outbox')
+      .set({ status, delivered_by: via, sent_at: this.options.clock.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+  }
+}

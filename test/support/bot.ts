@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { createBot, type Bot } from '../../src/bot.ts';
+import { AdjustableClock } from '../../src/clock.ts';
+import { createLineApi } from '../../src/line/line-api.ts';
+import { createLogger } from '../../src/log.ts';
+import { actionsOf, createFakeLinePlatform, textOf, type BotMessage, type FakeLinePlatform } from '../../src/sim/line/index.ts';
+import { singleKeyRing } from '../../src/vault/key-ring.ts';
+import { createVault, type Vault } from '../../src/vault/vault.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export interface TestBot {
+  readonly fake: FakeLinePlatform;
+  readonly database: TestDatabase;
+  readonly clock: AdjustableClock;
+  readonly vault: Vault;
+  readonly url: string;
+  bot: Bot;
+  logs(): string;
+  /** The owner types text; resolves with every bot message that answered it. */
+  say(userId: string, text: string): Promise<BotMessage[]>;
+  /** The owner taps the button or quick reply with this label on the latest card that has it. */
+  tap(userId: string, label: string): Promise<BotMessage[]>;
+  follow(userId: string): Promise<BotMessage[]>;
+  /** Stops the bot (as a crash or deploy would) and starts a new one on the same database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production bot wired to a fake LINE platform over real HTTP, a real SQLite
+ * file and a clock the test can move.
+ */
+export async function startTestBot(): Promise<TestBot> {
+  const channelSecret = randomBytes(16).toString('hex');
+  const channelAccessToken = `test-token-${randomBytes(8).toString('hex')}`;
+  const fake = createFakeLinePlatform({ channelSecret, channelAccessToken });
+  const lineServer = await fake.listen(0);
+  const database = await createTestDatabase();
+  const clock = new AdjustableClock();
+  const vault = createVault(singleKeyRing(randomBytes(32)));
+  const lines: string[] = [];
+  const log = createLogger('debug', new Writable({ write: (chunk: Buffer, _e, done) => void (lines.push(chunk.toString()), done()) }));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.setWebhookUrl(`${url}/webhook`);
+
+  const makeBot = () =>
+    createBot({
+      db: database.db,
+      log,
+      clock,
+      vault,
+      line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, log, baseDelayMs: 10 }),
+      channelSecret,
+      publicBaseUrl: url,
+      pushBudget: 200,
+      sweepIntervalMs: 100,
+    });
+  const harness: TestBot = {
+    fake,
+    database,
+    clock,
+    vault,
+    url,
+    bot: makeBot(),
+    logs: () => lines.join(''),
+    say: (userId, text) => answered(harness, userId, () => fake.sendText(userId, text)),
+    tap: (userId, label) => answered(harness, userId, () => fake.tap(userId, label)),
+    follow: (userId) => answered(harness, userId, () => fake.follow(userId)),
+    async restart() {
+      await harness.bot.stop();
+      server.removeAllListeners('request');
+      harness.bot = makeBot();
+      server.on('request', harness.bot.app);
+    },
+    async stop() {
+      await harness.bot.stop();
+      await closeServer(server);
+      await lineServer.close();
+      await database.dispose();
+    },
+  };
+  server.on('request', harness.bot.app);
+  return harness;
+}
+
+async function answered(harness: TestBot, userId: string, act: () => Promise<unknown>): Promise<BotMessage[]> {
+  const since = harness.fake.mark(userId);
+  await act();
+  await harness.bot.settle();
+  return harness.fake.waitForMessages(userId, 1, { since, timeoutMs: 5000 });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** All the text of the messages, Flex included, for assertions. */
+export function allText(messages: readonly BotMessage[]): string {
+  return messages.map((message) => textOf(message)).join('\n');
+}
+
+/** Labels of the quick replies and buttons the owner can tap on these messages. */
+export function labelsOf(messages: readonly BotMessage[]): string[] {
+  return messages.flatMap((message) => actionsOf(message).map((action) => action.label));
+}
+
+export { textOf, actionsOf };
