@@ -140,9 +140,10 @@ async function currentPrompt(ctx: StepContext, state: ConversationState): Promis
   return promptSettings(ctx, state as Parameters<typeof promptSettings>[1]);
 }
 
-/** Names are free text; everywhere else a lone letters-and-digits word is probably a password. */
+/** Names and invoice numbers are free text; elsewhere a lone letters-and-digits word is probably a password. */
 function warnsAboutPassword(state: ConversationState, text: string): boolean {
-  if (state.step === 'register.name' || state.step === 'settings.name') return /密碼|password/i.test(text);
+  const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm'];
+  if (freeText.includes(state.step)) return /密碼|password/i.test(text);
   return looksLikePassword(text);
 }
 

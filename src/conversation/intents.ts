@@ -33,5 +33,6 @@ export function looksLikePassword(text: string): boolean {
   if (/密碼|password|passwd|pwd/i.test(trimmed)) return true;
   if (!/^\S{6,32}$/.test(trimmed)) return false;
   if (!/[a-z]/i.test(trimmed) || !/\d/.test(trimmed)) return false;
-  return parseRanges(trimmed).ranges.length === 0 && !/^\d+$/.test(trimmed);
+  if (/^[a-z]{2}\d{5,}/i.test(trimmed) || /[-~至到]/.test(trimmed)) return false; // an invoice number, maybe mistyped
+  return parseRanges(trimmed).ranges.length === 0;
 }

@@ -17,6 +17,7 @@ export interface TestBot {
   readonly clock: AdjustableClock;
   readonly vault: Vault;
   readonly url: string;
+  readonly channelSecret: string;
   bot: Bot;
   logs(): string;
   /** The owner types text; resolves with every bot message that answered it. */
@@ -66,6 +67,7 @@ export async function startTestBot(): Promise<TestBot> {
     clock,
     vault,
     url,
+    channelSecret,
     bot: makeBot(),
     logs: () => lines.join(''),
     say: (userId, text) => answered(harness, userId, () => fake.sendText(userId, text)),
