@@ -18,6 +18,9 @@ export interface TestBot {
   readonly vault: Vault;
   readonly url: string;
   readonly channelSecret: string;
+  readonly channelAccessToken: string;
+  /** Where the bot reaches the fake LINE platform. */
+  readonly lineApiUrl: string;
   bot: Bot;
   logs(): string;
   /** The owner types text; resolves with every bot message that answered it. */
@@ -68,6 +71,8 @@ export async function startTestBot(): Promise<TestBot> {
     vault,
     url,
     channelSecret,
+    channelAccessToken,
+    lineApiUrl: lineServer.url,
     bot: makeBot(),
     logs: () => lines.join(''),
     say: (userId, text) => answered(harness, userId, () => fake.sendText(userId, text)),
