@@ -13,6 +13,9 @@ import { storeById } from './stores/repository.ts';
 import type { Vault } from './vault/vault.ts';
 import { createCredentialForms } from './web/credential-form.ts';
 
+/** How long LINE shows the "typing" dots while an answer is on its way. */
+const LOADING_SECONDS = 10;
+
 export interface BotOptions {
   readonly db: Db;
   readonly log: Logger;
@@ -62,6 +65,9 @@ export function createBot(options: BotOptions): Bot {
     clock,
     handle: createConversationHandler({ clock, log, issueCredentialLink: (trx, target) => forms.issueLink(trx, target) }),
     afterEvent: () => outbox.kick(),
+    onSlowEvent: (lineUserId) => {
+      options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
+    },
   });
   const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.kick() });
   const app = createHttpApp({ db, log, routers: [webhook, forms.router] });

@@ -19,6 +19,9 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   /** Called after an event committed (e.g. to deliver the messages it queued). */
   readonly afterEvent?: () => void;
+  /** Called once for an event still being processed after slowEventMs (to show LINE's loading animation). */
+  readonly onSlowEvent?: (lineUserId: string) => void;
+  readonly slowEventMs?: number;
   readonly maxAttempts?: number;
 }
 
@@ -82,7 +85,9 @@ export class InboxDispatcher {
   }
 
   private async process(row: InboxEvent): Promise<boolean> {
-    const { db, handle, log, clock, afterEvent, maxAttempts = 5 } = this.options;
+    const { db, handle, log, clock, afterEvent, maxAttempts = 5, onSlowEvent, slowEventMs = 1000 } = this.options;
+    const userId = row.line_user_id;
+    const slow = onSlowEvent && userId ? setTimeout(() => onSlowEvent(userId), slowEventMs) : undefined;
     try {
       const event = JSON.parse(row.payload_json) as WebhookEvent;
       await db.transaction().execute(async (trx) => {
@@ -97,6 +102,8 @@ export class InboxDispatcher {
       log.error({ err: error, eventId: row.webhook_event_id, attempt: row.attempts + 1, giveUp }, 'event processing failed');
       await recordFailure(db, row.webhook_event_id, message, giveUp, clock.now()).catch(() => undefined);
       return giveUp;
+    } finally {
+      clearTimeout(slow);
     }
   }
 }

@@ -79,46 +79,67 @@ export interface OutboxSenderOptions {
  * a push (with a retry key, so LINE never shows it twice) otherwise.
  */
 export class OutboxSender {
-  #running: Promise<void> | undefined;
-  #again = false;
+  /** Owners whose messages are being delivered right now: one delivery line per owner. */
+  readonly #active = new Map<string, Promise<void>>();
+  #scanning: Promise<void> | undefined;
+  #rescan = false;
 
   constructor(private readonly options: OutboxSenderOptions) {}
 
+  /** Look for due messages now; each owner's are delivered in order, owners in parallel. */
   kick(): void {
-    if (this.#running) {
-      this.#again = true;
+    if (this.#scanning) {
+      this.#rescan = true;
       return;
     }
-    this.#running = this.deliverDue().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
+    this.#scanning = this.scan().finally(() => {
+      this.#scanning = undefined;
+      if (this.#rescan) {
+        this.#rescan = false;
         this.kick();
       }
     });
   }
 
   async idle(): Promise<void> {
-    while (this.#running) await this.#running;
+    while (this.#scanning || this.#active.size > 0) await Promise.all([this.#scanning, ...this.#active.values()]);
   }
 
+  /** Delivers everything due now and waits for it (tests, shutdown). */
   async deliverDue(): Promise<void> {
-    const { db, clock, log } = this.options;
+    this.kick();
+    await this.idle();
+  }
+
+  private async scan(): Promise<void> {
     try {
-      const due = await db
+      const owners = await this.options.db
+        .selectFrom('outbox')
+        .select('line_user_id')
+        .distinct()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
+        .execute();
+      for (const { line_user_id: owner } of owners) {
+        if (!this.#active.has(owner)) this.#active.set(owner, this.drain(owner).finally(() => this.#active.delete(owner)));
+      }
+    } catch (error) {
+      this.options.log.error({ err: error }, 'outbox scan failed');
+    }
+  }
+
+  private async drain(owner: string): Promise<void> {
+    for (;;) {
+      const row = await this.options.db
         .selectFrom('outbox')
         .selectAll()
+        .where('line_user_id', '=', owner)
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', clock.now().toISOString())
         .orderBy('created_at')
-        .execute();
-      const byUser = new Map<string, OutboxRow[]>();
-      for (const row of due) byUser.set(row.line_user_id, [...(byUser.get(row.line_user_id) ?? []), row]);
-      await Promise.all([...byUser.values()].map(async (rows) => {
-        for (const row of rows) if (!(await this.deliver(row))) break;
-      }));
-    } catch (error) {
-      log.error({ err: error }, 'outbox delivery failed');
+        .limit(1)
+        .executeTakeFirst();
+      if (!row || row.next_attempt_at > this.options.clock.now().toISOString()) return;
+      if (!(await this.deliver(row))) return;
     }
   }
 

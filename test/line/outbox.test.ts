@@ -55,7 +55,7 @@ describe('delivering messages to LINE', () => {
   test('a LINE outage never crashes processing; the message waits and is delivered later', async () => {
     const user = 'U-outage';
     await t.follow(user);
-    t.fake.failNext('*', 503, 8);
+    t.fake.failNext('*', 503, 4); // one delivery attempt with its three retries
     await t.fake.sendText(user, '狀態');
     await t.bot.settle();
     const row = await t.database.db.selectFrom('outbox').selectAll().where('line_user_id', '=', user).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
@@ -85,3 +85,21 @@ describe('delivering messages to LINE', () => {
 function lineOf(bot: TestBot) {
   return createLineApi({ channelAccessToken: bot.channelAccessToken, apiBaseUrl: bot.lineApiUrl, log: createLogger('silent'), baseDelayMs: 5 });
 }
+
+describe('owners in parallel', () => {
+  test('a slow delivery to one owner does not hold up the answer to another', async () => {
+    await t.follow('U-slowline');
+    await t.follow('U-quick');
+    t.fake.delayNext('/v2/bot/message/reply', 1500);
+    const slowSince = t.fake.mark('U-slowline');
+    await t.fake.sendText('U-slowline', '說明');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const began = Date.now();
+    const quickSince = t.fake.mark('U-quick');
+    await t.fake.sendText('U-quick', '說明');
+    const quick = await t.fake.waitForMessages('U-quick', 1, { since: quickSince, timeoutMs: 5000 });
+    assert.equal(quick.length, 1);
+    assert.ok(Date.now() - began < 1000, `the other owner was answered in ${Date.now() - began} ms`);
+    await t.fake.waitForMessages('U-slowline', 1, { since: slowSince, timeoutMs: 5000 });
+  });
+});

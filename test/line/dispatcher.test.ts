@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createLogger } from '../../src/log.ts';
+import { InboxDispatcher } from '../../src/line/inbox-dispatcher.ts';
+import { storeEvents } from '../../src/line/inbox.ts';
+import { createLineApi } from '../../src/line/line-api.ts';
+import type { WebhookEvent } from '../../src/line/webhook-events.ts';
+import { startTestBot, type TestBot } from '../support/bot.ts';
+
+let t: TestBot;
+before(async () => {
+  t = await startTestBot();
+  await t.bot.stop(); // these tests drive their own dispatcher over the same database
+});
+after(() => t.stop());
+
+let sequence = 0;
+function textEvent(userId: string, text: string): WebhookEvent {
+  sequence += 1;
+  return {
+    type: 'message',
+    mode: 'active',
+    timestamp: 1_790_000_000_000 + sequence,
+    source: { type: 'user', userId },
+    webhookEventId: `01TEST${String(sequence).padStart(20, '0')}`,
+    deliveryContext: { isRedelivery: false },
+    replyToken: `token${sequence}`,
+    message: { type: 'text', id: String(sequence), quoteToken: 'q', text },
+  } as WebhookEvent;
+}
+
+describe('inbox dispatcher', () => {
+  test('strictly in order per owner, whatever order the events were stored in', async () => {
+    const log: string[] = [];
+    const dispatcher = new InboxDispatcher({
+      db: t.database.db,
+      log: createLogger('silent'),
+      clock: t.clock,
+      handle: async (event) => {
+        log.push(`${event.source?.type === 'user' ? event.source.userId : '?'}:${event.type === 'message' && event.message.type === 'text' ? event.message.text : ''}`);
+      },
+    });
+    const a = ['1', '2', '3'].map((n) => textEvent('U-a', n));
+    const b = ['1', '2', '3'].map((n) => textEvent('U-b', n));
+    // Stored out of order (as two deliveries may arrive): the events' own timestamps decide.
+    await storeEvents(t.database.db, [a[2], b[1], a[0]].filter((e): e is WebhookEvent => e !== undefined), t.clock.now());
+    await storeEvents(t.database.db, [b[0], a[1], b[2]].filter((e): e is WebhookEvent => e !== undefined), t.clock.now());
+    dispatcher.kick();
+    await dispatcher.idle();
+    assert.deepEqual(log.filter((entry) => entry.startsWith('U-a')), ['U-a:1', 'U-a:2', 'U-a:3']);
+    assert.deepEqual(log.filter((entry) => entry.startsWith('U-b')), ['U-b:1', 'U-b:2', 'U-b:3']);
+  });
+
+  test('a failing event is retried, keeps its owner\'s later events waiting, and is given up after the last attempt', async () => {
+    let failures = 0;
+    const seen: string[] = [];
+    const dispatcher = new InboxDispatcher({
+      db: t.database.db,
+      log: createLogger('silent'),
+      clock: t.clock,
+      maxAttempts: 2,
+      handle: async (event) => {
+        const text = event.type === 'message' && event.message.type === 'text' ? event.message.text : '';
+        if (text === 'boom') {
+          failures += 1;
+          throw new Error('handler crashed');
+        }
+        seen.push(text);
+      },
+    });
+    await storeEvents(t.database.db, [textEvent('U-c', 'boom'), textEvent('U-c', 'after')], t.clock.now());
+    dispatcher.kick();
+    await dispatcher.idle();
+    assert.deepEqual(seen, []);
+    dispatcher.kick();
+    await dispatcher.idle();
+    assert.equal(failures, 2);
+    assert.deepEqual(seen, ['after']);
+    const failed = await t.database.db.selectFrom('webhook_inbox').select(['status', 'last_error']).where('line_user_id', '=', 'U-c').where('status', '=', 'failed').execute();
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]?.last_error ?? '', /handler crashed/);
+  });
+
+  test('slow work shows LINE\'s loading animation to the owner', async () => {
+    const user = 'U-slow';
+    await t.fake.follow(user);
+    const line = createLineApi({ channelAccessToken: t.channelAccessToken, apiBaseUrl: t.lineApiUrl, log: createLogger('silent') });
+    const dispatcher = new InboxDispatcher({
+      db: t.database.db,
+      log: createLogger('silent'),
+      clock: t.clock,
+      slowEventMs: 50,
+      onSlowEvent: (userId) => void line.showLoading(userId, 10),
+      handle: () => new Promise((resolve) => setTimeout(resolve, 300)),
+    });
+    await storeEvents(t.database.db, [textEvent(user, 'slow')], t.clock.now());
+    dispatcher.kick();
+    await dispatcher.idle();
+    // The follow (stored while no dispatcher ran) and the message were both slow: one animation each.
+    const loadings = t.fake.loadings().filter((l) => l.chatId === user);
+    assert.equal(loadings.length, 2);
+    assert.ok(loadings.every((l) => l.loadingSeconds === 10));
+  });
+});
