@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database, InboxEvent } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { OwnerLanes } from './owner-lanes.ts';
 import { markProcessed, nextPendingEvent, pendingQueues, queueKeyOf, recordFailure } from './inbox.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 
@@ -30,53 +31,28 @@ export interface DispatcherOptions {
  * users. Events left pending by a crash are picked up by the first scan after a restart.
  */
 export class InboxDispatcher {
-  readonly #active = new Map<string, Promise<void>>();
-  #scanning: Promise<void> | undefined;
-  #rescan = false;
-  #stopped = false;
+  readonly #lanes: OwnerLanes;
 
-  constructor(private readonly options: DispatcherOptions) {}
+  constructor(private readonly options: DispatcherOptions) {
+    this.#lanes = new OwnerLanes('inbox', () => pendingQueues(options.db), (queue) => this.drain(queue), options.log);
+  }
 
   /** Look for pending events now; cheap to call often. */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#scanning) {
-      this.#rescan = true;
-      return;
-    }
-    this.#scanning = this.scan().finally(() => {
-      this.#scanning = undefined;
-      if (this.#rescan) {
-        this.#rescan = false;
-        this.kick();
-      }
-    });
+    this.#lanes.kick();
   }
 
   /** Resolves when nothing is running (for tests and graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.#scanning || this.#active.size > 0) {
-      await Promise.all([this.#scanning, ...this.#active.values()]);
-    }
+  idle(): Promise<void> {
+    return this.#lanes.idle();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    await this.idle();
-  }
-
-  private async scan(): Promise<void> {
-    try {
-      for (const queue of await pendingQueues(this.options.db)) {
-        if (!this.#active.has(queue)) this.#active.set(queue, this.drain(queue).finally(() => this.#active.delete(queue)));
-      }
-    } catch (error) {
-      this.options.log.error({ err: error }, 'inbox scan failed');
-    }
+  stop(): Promise<void> {
+    return this.#lanes.stop();
   }
 
   private async drain(queue: string): Promise<void> {
-    while (!this.#stopped) {
+    while (!this.#lanes.stopped) {
       const row = await nextPendingEvent(this.options.db, queue);
       if (!row || queueKeyOf(row) !== queue) return;
       const ok = await this.process(row);

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.ts';
 import type { Database, OutboxRow } from '../db/schema.ts';
 import { toTaipei } from '../invoice/taipei-time.ts';
 import type { Logger } from '../log.ts';
+import { OwnerLanes } from './owner-lanes.ts';
 import { describe, InvalidReplyTokenError, type LineApi, type LineMessage } from './line-api.ts';
 
 /** A reply token is good for about a minute; stop trusting it a little earlier. */
@@ -79,30 +80,19 @@ export interface OutboxSenderOptions {
  * a push (with a retry key, so LINE never shows it twice) otherwise.
  */
 export class OutboxSender {
-  /** Owners whose messages are being delivered right now: one delivery line per owner. */
-  readonly #active = new Map<string, Promise<void>>();
-  #scanning: Promise<void> | undefined;
-  #rescan = false;
+  /** One delivery lane per owner: their messages in order, owners in parallel. */
+  readonly #lanes: OwnerLanes;
 
-  constructor(private readonly options: OutboxSenderOptions) {}
-
-  /** Look for due messages now; each owner's are delivered in order, owners in parallel. */
-  kick(): void {
-    if (this.#scanning) {
-      this.#rescan = true;
-      return;
-    }
-    this.#scanning = this.scan().finally(() => {
-      this.#scanning = undefined;
-      if (this.#rescan) {
-        this.#rescan = false;
-        this.kick();
-      }
-    });
+  constructor(private readonly options: OutboxSenderOptions) {
+    this.#lanes = new OwnerLanes('outbox', () => this.ownersWithDueMessages(), (owner) => this.drain(owner), options.log);
   }
 
-  async idle(): Promise<void> {
-    while (this.#scanning || this.#active.size > 0) await Promise.all([this.#scanning, ...this.#active.values()]);
+  kick(): void {
+    this.#lanes.kick();
+  }
+
+  idle(): Promise<void> {
+    return this.#lanes.idle();
   }
 
   /** Delivers everything due now and waits for it (tests, shutdown). */
@@ -111,21 +101,15 @@ export class OutboxSender {
     await this.idle();
   }
 
-  private async scan(): Promise<void> {
-    try {
-      const owners = await this.options.db
-        .selectFrom('outbox')
-        .select('line_user_id')
-        .distinct()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
-        .execute();
-      for (const { line_user_id: owner } of owners) {
-        if (!this.#active.has(owner)) this.#active.set(owner, this.drain(owner).finally(() => this.#active.delete(owner)));
-      }
-    } catch (error) {
-      this.options.log.error({ err: error }, 'outbox scan failed');
-    }
+  private async ownersWithDueMessages(): Promise<string[]> {
+    const rows = await this.options.db
+      .selectFrom('outbox')
+      .select('line_user_id')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
+      .execute();
+    return rows.map((row) => row.line_user_id);
   }
 
   private async drain(owner: string): Promise<void> {

@@ -16,5 +16,4 @@ export const registerCopy = {
     `「${name}」設定好了 ✔\n\n最後一步：請用下面的專用連結填寫財政部電子發票平台的帳號和密碼。密碼會加密保存，只用來幫你上傳空白發票。連結 15 分鐘內有效、只能用一次。`,
   credentialsButton: '填寫平台帳號密碼',
   credentialsSaved: (name: string) => `「${name}」的平台帳號密碼已經安全儲存 ✔\n之後到了回報期，我會提醒你。現在就可以回報空白發票喔。`,
-  alreadyRegistered: (name: string) => `這家店已經設定過了（${name}），我更新了它的資料。`,
 } as const;

@@ -53,7 +53,9 @@ function receiveBranch(ctx: StepContext, state: Extract<RegisterState, { step: '
   if (problem) {
     return retry(state, problem, registerCopy.ubnExample, [{ label: registerCopy.noBranchButton, postback: 'noBranch', nonce: ctx.nonce }]);
   }
-  return askInvoiceType(ctx, { step: 'register.invoiceType', ubn: state.ubn, branchUbn: normalizeUbn(text), failures: 0 });
+  const branchUbn = normalizeUbn(text);
+  const next = askInvoiceType(ctx, { step: 'register.invoiceType', ubn: state.ubn, branchUbn, failures: 0 });
+  return branchUbn === state.ubn ? outcome(next.state, [textMessage(registerCopy.branchSameAsHead), ...next.messages], next.choices) : next;
 }
 
 function invoiceTypeChoices(ctx: StepContext): Choice[] {
