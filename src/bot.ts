@@ -10,6 +10,7 @@ import { enqueueMessages, OutboxSender } from './line/outbox.ts';
 import { webhookRouter } from './line/webhook.ts';
 import type { Logger } from './log.ts';
 import { storeById } from './stores/repository.ts';
+import { resumeWaitingSubmissions } from './jobs/submissions.ts';
 import type { Vault } from './vault/vault.ts';
 import { createCredentialForms } from './web/credential-form.ts';
 
@@ -25,6 +26,8 @@ export interface BotOptions {
   readonly channelSecret: string;
   readonly publicBaseUrl: string;
   readonly pushBudget: number;
+  /** Called when the web side queued jobs (so an in-process worker can start at once). */
+  readonly onJobsQueued?: () => void;
   /** How often pending events and messages are looked for even without a new webhook. */
   readonly sweepIntervalMs?: number;
 }
@@ -55,8 +58,12 @@ export function createBot(options: BotOptions): Bot {
     onSaved: async ({ storeId, lineUserId }) => {
       const store = await storeById(db, storeId);
       if (!store) return;
-      await enqueueMessages(db, { lineUserId, messages: credentialsSavedMessage(store.display_name), purpose: 'credentials-saved', urgent: true }, clock.now());
+      await db.transaction().execute(async (trx) => {
+        await enqueueMessages(trx, { lineUserId, messages: credentialsSavedMessage(store.display_name), purpose: 'credentials-saved', urgent: true }, clock.now());
+        await resumeWaitingSubmissions(trx, storeId, clock.now());
+      });
       outbox.kick();
+      options.onJobsQueued?.();
     },
   });
   const dispatcher = new InboxDispatcher({
@@ -64,7 +71,10 @@ export function createBot(options: BotOptions): Bot {
     log,
     clock,
     handle: createConversationHandler({ clock, log, issueCredentialLink: (trx, target) => forms.issueLink(trx, target) }),
-    afterEvent: () => outbox.kick(),
+    afterEvent: () => {
+      outbox.kick();
+      options.onJobsQueued?.();
+    },
     onSlowEvent: (lineUserId) => {
       options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
     },

@@ -35,6 +35,16 @@ export interface Config {
   readonly dataDir: string;
   /** Our own cap on pushed messages per month (LINE's free plan in Taiwan allows 200). */
   readonly pushBudget: number;
+  /** How long after a submission 查詢 is first checked (the platform lists rows after about 2 hours). */
+  readonly verifyDelayMs: number;
+  /** REMINDER_DAYS and REMINDER_TIME, as given (parsed by the reminder scheduler). */
+  readonly reminderDays: string | undefined;
+  readonly reminderTime: string | undefined;
+  /** Whether `npm start` also runs the job worker (set false when a separate `npm run worker` runs). */
+  readonly runWorker: boolean;
+  readonly workerConcurrency: number;
+  /** Run the platform's browser with a window (under Xvfb), in case the platform refuses headless browsers. */
+  readonly portalHeaded: boolean;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +130,35 @@ const envSchema = z.object({
       .min(0, 'PUSH_BUDGET must be a whole number of pushed messages per month, e.g. PUSH_BUDGET=200.')
       .default(200),
   ),
+  VERIFY_DELAY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => parseDuration(value) !== null, {
+        message: 'VERIFY_DELAY must be a duration like 2h, 90m, 30s or 500ms (default 2h).',
+      })
+      .default('2h'),
+  ),
+  REMINDER_DAYS: optionalText,
+  REMINDER_TIME: optionalText,
+  RUN_WORKER: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false', '1', '0'], { message: 'RUN_WORKER must be true or false (default true).' }).default('true'),
+  ),
+  WORKER_CONCURRENCY: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'WORKER_CONCURRENCY must be a whole number from 1 to 8 (default 2).' })
+      .int('WORKER_CONCURRENCY must be a whole number from 1 to 8 (default 2).')
+      .min(1, 'WORKER_CONCURRENCY must be a whole number from 1 to 8 (default 2).')
+      .max(8, 'WORKER_CONCURRENCY must be a whole number from 1 to 8 (default 2).')
+      .default(2),
+  ),
+  PORTAL_HEADED: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false', '1', '0'], { message: 'PORTAL_HEADED must be true or false (default false).' }).default('false'),
+  ),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -151,6 +190,12 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
     pushBudget: values.PUSH_BUDGET,
+    verifyDelayMs: parseDuration(values.VERIFY_DELAY) as number,
+    reminderDays: values.REMINDER_DAYS,
+    reminderTime: values.REMINDER_TIME,
+    runWorker: values.RUN_WORKER === 'true' || values.RUN_WORKER === '1',
+    workerConcurrency: values.WORKER_CONCURRENCY,
+    portalHeaded: values.PORTAL_HEADED === 'true' || values.PORTAL_HEADED === '1',
   });
 }
 
@@ -221,4 +266,12 @@ function stripTrailingSlash(url: string): string {
 /** The SQLite file path in a `sqlite:` DATABASE_URL (`sqlite::memory:` for an in-memory database). */
 export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.slice('sqlite:'.length);
+}
+
+/** `2h`, `90m`, `30s`, `500ms` or a bare number of milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
+  if (!match) return null;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Math.round(Number(match[1]) * (units[(match[2] ?? 'ms').toLowerCase()] ?? 1));
 }

@@ -6,6 +6,8 @@ import { enqueueMessages, REPLY_TOKEN_LIFETIME_MS } from '../line/outbox.ts';
 import { lineUserIdOf, type WebhookEvent } from '../line/webhook-events.ts';
 import type { Logger } from '../log.ts';
 import { ensureOwner } from '../stores/repository.ts';
+import { captchaAnswerIn, waitingCaptcha } from '../jobs/captcha-relay.ts';
+import { captchaCopy } from '../jobs/copy/captcha.ts';
 import { commonCopy } from './copy/common.ts';
 import type { ConversationDeps, Outcome, StepContext } from './context.ts';
 import { outcome } from './context.ts';
@@ -13,6 +15,7 @@ import { continueRegistration, promptRegistration, startRegistration } from './f
 import { continueSettings, promptSettings, startSettings } from './flows/settings.ts';
 import { continueUpload, promptUpload, startUpload } from './flows/upload.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
+import { periodAction } from './flows/period-actions.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
 import { textMessage, withChoices } from './messages.ts';
 import { loadConversation, newNonce, saveConversation, type LoadedConversation } from './persistence.ts';
@@ -41,6 +44,11 @@ export function createConversationHandler(options: ConversationOptions): EventHa
     await ensureOwner(trx, lineUserId, now);
     const loaded = await loadConversation(trx, lineUserId, now);
     const ctx: StepContext = { trx, lineUserId, now, nonce: newNonce(), deps: options };
+    const captchaReply = await answerCaptcha(ctx, event);
+    if (captchaReply) {
+      await queueAnswer(trx, event, lineUserId, captchaReply, now);
+      return;
+    }
     const result = await step(ctx, loaded, event);
     if (!result) return;
     await saveConversation(trx, lineUserId, result.state, ctx.nonce, now);
@@ -78,6 +86,9 @@ async function onText(ctx: StepContext, loaded: LoadedConversation, text: string
 async function onPostback(ctx: StepContext, loaded: LoadedConversation, postback: Postback | null): Promise<Outcome> {
   if (!postback) return mainMenu(ctx, commonCopy.notUnderstood);
   if (loaded.timedOut && postback.nonce) return mainMenu(ctx, commonCopy.expired);
+  if (!postback.nonce && (postback.action === 'nothing' || postback.action === 'retry' || postback.action === 'verify')) {
+    return periodAction(ctx, postback.action, postback.params.s, postback.params.p);
+  }
   const global = globalCommand(postback);
   if (global) return global === 'start' ? startUpload(ctx, postback.params.s, postback.params.p) : runCommand(ctx, loaded.state, global);
   if (postback.nonce !== loaded.nonce) return withLead(await currentPrompt(ctx, loaded.state), commonCopy.staleCard);
@@ -145,6 +156,26 @@ function warnsAboutPassword(state: ConversationState, text: string): boolean {
   const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm'];
   if (freeText.includes(state.step)) return /密碼|password/i.test(text);
   return looksLikePassword(text);
+}
+
+/**
+ * While a job waits for a captcha, the owner's 5-digit reply is its answer and
+ * never reaches the conversation; 取消 stops the job. The conversation's state is untouched.
+ */
+async function answerCaptcha(ctx: StepContext, event: WebhookEvent): Promise<Outcome | null> {
+  if (event.type !== 'message' || event.message.type !== 'text') return null;
+  const waiting = await waitingCaptcha(ctx.trx, ctx.lineUserId, ctx.now);
+  if (!waiting) return null;
+  const answer = captchaAnswerIn(event.message.text);
+  const cancel = commandOf(event.message.text) === 'cancel';
+  if (!answer && !cancel) return null;
+  await ctx.trx
+    .updateTable('captcha_requests')
+    .set(answer ? { status: 'answered', answer, answered_at: ctx.now.toISOString() } : { status: 'cancelled', answered_at: ctx.now.toISOString() })
+    .where('id', '=', waiting.id)
+    .where('status', '=', 'waiting')
+    .execute();
+  return outcome(IDLE, [textMessage(answer ? captchaCopy.received : captchaCopy.cancelled)], []);
 }
 
 function withLead(result: Outcome, lead: string): Outcome {

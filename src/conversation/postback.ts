@@ -21,7 +21,9 @@ export type PostbackAction =
   | 'credentials'
   | 'rename'
   | 'changeType'
-  | 'start';
+  | 'start'
+  | 'retry'
+  | 'verify';
 
 export interface Postback {
   readonly action: PostbackAction;

@@ -147,6 +147,29 @@ export interface CredentialFormsTable {
   created_at: string;
 }
 
+export interface ImagesTable {
+  /** SHA-256 of the URL's token. */
+  token_hash: string;
+  line_user_id: string;
+  purpose: string;
+  content_type: string;
+  data_base64: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface CaptchaRequestsTable {
+  id: string;
+  line_user_id: string;
+  job_id: string;
+  attempt: number;
+  status: 'waiting' | 'answered' | 'cancelled' | 'expired';
+  answer: string | null;
+  asked_at: string;
+  expires_at: string;
+  answered_at: string | null;
+}
+
 export interface Database {
   owners: OwnersTable;
   stores: StoresTable;
@@ -158,6 +181,8 @@ export interface Database {
   push_log: PushLogTable;
   outbox: OutboxTable;
   credential_forms: CredentialFormsTable;
+  images: ImagesTable;
+  captcha_requests: CaptchaRequestsTable;
 }
 
 export type Owner = Selectable<OwnersTable>;

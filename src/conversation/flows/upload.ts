@@ -1,5 +1,5 @@
 import type { Store } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/enqueue.ts';
+import { queueSubmission as queueSubmissionJob } from '../../jobs/submissions.ts';
 import { parseRanges } from '../../invoice/parse-ranges.ts';
 import {
   comparePeriods,
@@ -158,20 +158,20 @@ async function showConfirmation(ctx: StepContext, storeId: string, key: string, 
 }
 
 async function receiveConfirmation(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
-  if (postback?.action === 'confirm') return queueSubmission(ctx, state, postback.nonce ?? ctx.nonce);
+  if (postback?.action === 'confirm') return confirmSubmission(ctx, state, postback.nonce ?? ctx.nonce);
   if (postback?.action === 'edit') return askRanges(ctx, state.storeId, periodOf(state), 0, uploadCopy.editPrompt);
   // New numbers typed at the card replace the old ones.
   return receiveRanges(ctx, state, text, postback);
 }
 
-async function queueSubmission(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, cardNonce: string): Promise<Outcome> {
+async function confirmSubmission(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, cardNonce: string): Promise<Outcome> {
   const store = await storeById(ctx.trx, state.storeId);
   if (!store) return mainMenu(ctx);
   const row = await ensureStorePeriod(ctx.trx, store.id, state.periodKey, ctx.now);
   const ranges = state.ranges.map(([track, start, end]) => ({ track, start, end }));
   await replaceQueuedRanges(ctx.trx, row.id, ranges, ctx.now);
   await setPeriodState(ctx.trx, row.id, 'queued', ctx.now);
-  await enqueueJob(ctx.trx, { kind: 'submit', key: `submit:${row.id}:${cardNonce}`, payload: { storePeriodId: row.id }, runAt: ctx.now }, ctx.now);
+  await queueSubmissionJob(ctx.trx, row.id, ctx.now, cardNonce);
   const messages: LineMessage[] = [textMessage(uploadCopy.queued(store.display_name, formatOwnerLabel(periodOf(state))))];
   if (!store.sealed_credentials) {
     const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { enqueueJob } from './enqueue.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Whether a submit (or verify) job for this store period is waiting or running. */
+async function hasOpenJob(db: Executor, kind: 'submit' | 'verify', storePeriodId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('key', 'like', `${kind}:${storePeriodId}:%`)
+    .where('state', 'in', ['pending', 'running'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Queues a submission of the period's queued ranges, unless one is already
+ * waiting or running: a second tap or a retry never submits twice.
+ */
+export async function queueSubmission(db: Executor, storePeriodId: string, now: Date, uniquePart: string = randomUUID()): Promise<boolean> {
+  if (await hasOpenJob(db, 'submit', storePeriodId)) return false;
+  return enqueueJob(db, { kind: 'submit', key: `submit:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt: now }, now);
+}
+
+/** Queues a 查詢 check of a submitted period at runAt, unless one is already waiting. */
+export async function queueVerification(db: Executor, storePeriodId: string, runAt: Date, now: Date, uniquePart: string = randomUUID()): Promise<boolean> {
+  if (await hasOpenJob(db, 'verify', storePeriodId)) return false;
+  return enqueueJob(db, { kind: 'verify', key: `verify:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt, maxAttempts: 8 }, now);
+}
+
+/** After new credentials arrive: submit every period of the store still waiting in the queue. */
+export async function resumeWaitingSubmissions(db: Executor, storeId: string, now: Date): Promise<void> {
+  const waiting = await db.selectFrom('store_periods').select('id').where('store_id', '=', storeId).where('state', '=', 'queued').execute();
+  for (const row of waiting) await queueSubmission(db, row.id, now);
+}
