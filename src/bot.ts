@@ -13,6 +13,7 @@ import { storeById } from './stores/repository.ts';
 import { resumeWaitingSubmissions } from './jobs/submissions.ts';
 import type { Vault } from './vault/vault.ts';
 import { createCredentialForms } from './web/credential-form.ts';
+import { imagesRouter } from './web/images.ts';
 
 /** How long LINE shows the "typing" dots while an answer is on its way. */
 const LOADING_SECONDS = 10;
@@ -80,7 +81,7 @@ export function createBot(options: BotOptions): Bot {
     },
   });
   const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.kick() });
-  const app = createHttpApp({ db, log, routers: [webhook, forms.router] });
+  const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock)] });
 
   const sweep = setInterval(() => {
     dispatcher.kick();
