@@ -43,6 +43,8 @@ export interface Config {
   /** Whether `npm start` also runs the job worker (set false when a separate `npm run worker` runs). */
   readonly runWorker: boolean;
   readonly workerConcurrency: number;
+  /** How long a worker holds a job without a heartbeat before another may take it over. */
+  readonly jobLeaseMs: number;
   /** Run the platform's browser with a window (under Xvfb), in case the platform refuses headless browsers. */
   readonly portalHeaded: boolean;
 }
@@ -155,6 +157,14 @@ const envSchema = z.object({
       .max(8, 'WORKER_CONCURRENCY must be a whole number from 1 to 8 (default 2).')
       .default(2),
   ),
+  JOB_LEASE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => (parseDuration(value) ?? 0) >= 1000, { message: 'JOB_LEASE must be a duration of at least 1s, like 2m (default 2m).' })
+      .default('2m'),
+  ),
   PORTAL_HEADED: z.preprocess(
     blankToUndefined,
     z.enum(['true', 'false', '1', '0'], { message: 'PORTAL_HEADED must be true or false (default false).' }).default('false'),
@@ -195,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     reminderTime: values.REMINDER_TIME,
     runWorker: values.RUN_WORKER === 'true' || values.RUN_WORKER === '1',
     workerConcurrency: values.WORKER_CONCURRENCY,
+    jobLeaseMs: parseDuration(values.JOB_LEASE) as number,
     portalHeaded: values.PORTAL_HEADED === 'true' || values.PORTAL_HEADED === '1',
   });
 }

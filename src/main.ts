@@ -1,66 +1,53 @@
 import type { Server } from 'node:http';
 import { createBot, type Bot } from './bot.ts';
 import { systemClock } from './clock.ts';
-import { ConfigError, loadConfig, type Config, type LineChannel } from './config.ts';
-import { connectDatabase, type Db } from './db/connect.ts';
-import { createLineApi } from './line/line-api.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import type { Config, LineChannel } from './config.ts';
+import type { Db } from './db/connect.ts';
 import { createHttpApp } from './http/app.ts';
+import type { JobRuntime } from './jobs/runtime.ts';
+import { createLineApi } from './line/line-api.ts';
 import { createLogger, type Logger } from './log.ts';
-import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
-import type { KeyRing } from './vault/key-ring.ts';
-import { createVault } from './vault/vault.ts';
+import { credentialKeys, jobRuntimeFor, loadConfigOrExit, onShutdown, openDatabase } from './startup.ts';
+import { createVault, type Vault } from './vault/vault.ts';
 
-/** Composition root: config → db → migrate → bot (webhook, conversation, outbox) → http. Nothing else lives here. */
+/**
+ * Composition root of `npm start`: config → db → migrate → bot (webhook,
+ * conversation, outbox) → http, and the job worker unless RUN_WORKER=false.
+ */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
-  const db = connectDatabase(config.databaseUrl);
-  const applied = await migrateToLatest(db);
-  log.info({ database: config.databaseUrl, applied: applied.length }, 'database ready');
-
-  const keyRing = credentialKeys(config, log);
-  const bot = config.line ? startBot(config, config.line, db, log, keyRing) : undefined;
+  const db = await openDatabase(config, log);
+  const vault = createVault(credentialKeys(config, log));
+  const bot = config.line ? startBot(config, config.line, db, log, vault, () => jobs?.kick()) : undefined;
+  const jobs: JobRuntime | undefined =
+    bot && config.runWorker ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() }) : undefined;
+  jobs?.start();
   const app = bot?.app ?? createHttpApp({ db, log });
   const server = app.listen(config.port, config.host, () => {
-    log.info({ url: listeningUrl(server), mode: config.mode }, 'listening');
+    log.info({ url: listeningUrl(server), mode: config.mode, worker: Boolean(jobs) }, 'listening');
     reportLineConnection(config, log);
   });
   onShutdown(log, async () => {
     await closeServer(server);
+    await jobs?.stop();
     await bot?.stop();
     await db.destroy();
   });
 }
 
-function startBot(config: Config, line: LineChannel, db: Db, log: Logger, keyRing: KeyRing): Bot {
+function startBot(config: Config, line: LineChannel, db: Db, log: Logger, vault: Vault, onJobsQueued: () => void): Bot {
   return createBot({
     db,
     log,
     clock: systemClock,
-    vault: createVault(keyRing),
+    vault,
     line: createLineApi({ channelAccessToken: line.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, log }),
     channelSecret: line.channelSecret,
     publicBaseUrl: config.publicBaseUrl,
     pushBudget: config.pushBudget,
+    onJobsQueued,
   });
-}
-
-function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
-    process.exit(1);
-  }
-}
-
-function credentialKeys(config: Config, log: Logger): KeyRing {
-  if (config.credentialKeys) return config.credentialKeys;
-  const { keyRing, created, path } = loadOrCreateDevelopmentKey(config.dataDir);
-  log.warn({ path, created }, 'CREDENTIALS_KEY is not set: using a development key kept in the data folder (never do this in production)');
-  return keyRing;
 }
 
 function reportLineConnection(config: Config, log: Logger): void {
@@ -73,24 +60,6 @@ function reportLineConnection(config: Config, log: Logger): void {
       '(LINE Developers console), PUBLIC_BASE_URL (the https address LINE can reach), and set the webhook URL ' +
       'to PUBLIC_BASE_URL/webhook. See README "Connect a real LINE channel".',
   );
-}
-
-function onShutdown(log: Logger, close: () => Promise<void>): void {
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 function listeningUrl(server: Server): string {

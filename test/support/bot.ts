@@ -19,6 +19,9 @@ export interface TestBot {
   readonly url: string;
   readonly channelSecret: string;
   readonly channelAccessToken: string;
+  readonly publicBaseUrl: string;
+  /** Maps a link the bot gave out (under publicBaseUrl) to where this test reaches it. */
+  localUrl(link: string): string;
   /** Where the bot reaches the fake LINE platform. */
   readonly lineApiUrl: string;
   bot: Bot;
@@ -37,7 +40,15 @@ export interface TestBot {
  * The production bot wired to a fake LINE platform over real HTTP, a real SQLite
  * file and a clock the test can move.
  */
-export async function startTestBot(): Promise<TestBot> {
+export interface TestBotOptions {
+  /**
+   * The address owners and LINE are told (as behind an https proxy); defaults to the
+   * local http address. Links under it are reached through `localUrl()`.
+   */
+  readonly publicBaseUrl?: string;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const channelSecret = randomBytes(16).toString('hex');
   const channelAccessToken = `test-token-${randomBytes(8).toString('hex')}`;
   const fake = createFakeLinePlatform({ channelSecret, channelAccessToken });
@@ -60,7 +71,7 @@ export async function startTestBot(): Promise<TestBot> {
       vault,
       line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, log, baseDelayMs: 10 }),
       channelSecret,
-      publicBaseUrl: url,
+      publicBaseUrl: options.publicBaseUrl ?? url,
       pushBudget: 200,
       sweepIntervalMs: 100,
     });
@@ -72,6 +83,8 @@ export async function startTestBot(): Promise<TestBot> {
     url,
     channelSecret,
     channelAccessToken,
+    publicBaseUrl: options.publicBaseUrl ?? url,
+    localUrl: (link) => (options.publicBaseUrl && link.startsWith(options.publicBaseUrl) ? url + link.slice(options.publicBaseUrl.length) : link),
     lineApiUrl: lineServer.url,
     bot: makeBot(),
     logs: () => lines.join(''),

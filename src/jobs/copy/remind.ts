@@ -1,0 +1,34 @@
+// The deadline reminder an owner gets on the 1st, 5th, 8th and 10th of the odd month
+// while a store's period is not reported yet. One message: what, by when, and one tap to start.
+import { commonCopy } from '../../conversation/copy/common.ts';
+
+export interface ReminderFacts {
+  readonly store: string;
+  /** e.g. 115年9-10月 */
+  readonly period: string;
+  /** e.g. 11/10 */
+  readonly deadline: string;
+  /** Taipei calendar days to the deadline: 0 on the day itself. */
+  readonly daysLeft: number;
+}
+
+export const remindCopy = {
+  text: (facts: ReminderFacts) =>
+    [
+      `「${facts.store}」${facts.period} 的空白發票要回報了。`,
+      remindCopy.when(facts.deadline, facts.daysLeft),
+      '按「開始回報」，把 POS 上的未使用發票號碼傳給我就好。',
+    ].join('\n'),
+  when: (deadline: string, daysLeft: number) =>
+    daysLeft > 0
+      ? `期限是 ${deadline}，還有 ${daysLeft} 天。`
+      : daysLeft === 0
+        ? `期限是 ${deadline}，今天是最後一天！`
+        : `期限 ${deadline} 已經過了，還是要補上傳，越快越好。`,
+  buttons: {
+    start: '開始回報',
+    nothing: '這期沒有空白發票',
+    // Typed as a command, so it must stay the word the conversation understands.
+    status: commonCopy.buttons.status,
+  },
+} as const;

@@ -1,0 +1,135 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Clock } from '../../clock.ts';
+import type { Database, PeriodRange, Store, StorePeriod } from '../../db/schema.ts';
+import type { InvoiceType } from '../../invoice/invoice-type.ts';
+import { deadlineOf, formatDeadlineLabel, formatOwnerLabel, periodFromKey, type Period } from '../../invoice/period.ts';
+import { formatRange } from '../../invoice/range.ts';
+import type { LineMessage } from '../../line/line-api.ts';
+import { enqueueMessages } from '../../line/outbox.ts';
+import type { Logger } from '../../log.ts';
+import type { PortalDriver } from '../../portal/driver.ts';
+import { PortalError, type ListedRow } from '../../portal/outcomes.ts';
+import { rangesOf, setPeriodState, storeById } from '../../stores/repository.ts';
+import { openCredentials } from '../../vault/credentials.ts';
+import type { Vault } from '../../vault/vault.ts';
+import { publishImage } from '../../web/images.ts';
+import type { CaptchaRelay } from '../captcha-relay.ts';
+import { resultCopy } from '../copy/results.ts';
+import type { ClaimedJob } from '../queue.ts';
+import type { JobHandler } from '../worker.ts';
+import { periodButtons } from './result-messages.ts';
+
+export const RECHECK_MS = 30 * 60_000;
+const ALERT_BEFORE_DEADLINE_MS = 24 * 60 * 60_000;
+const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
+
+export interface VerifyDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly vault: Vault;
+  readonly driver: PortalDriver;
+  readonly relay: CaptchaRelay;
+  readonly publicBaseUrl: string;
+}
+
+interface Target {
+  readonly storePeriod: StorePeriod;
+  readonly store: Store;
+  readonly period: Period;
+  /** Ranges the platform accepted, which 查詢 must now list. */
+  readonly expected: readonly PeriodRange[];
+}
+
+type Finding =
+  | { kind: 'listed'; target: Target; rows: readonly ListedRow[]; screenshot: Buffer | undefined }
+  | { kind: 'missing'; target: Target; missing: readonly PeriodRange[] }
+  | { kind: 'captcha'; target: Target }
+  | { kind: 'nothing' };
+
+/**
+ * About two hours after a submission: log in, 查詢 the period, and when every
+ * accepted range is listed, send the owner ✅ with the rows and a screenshot.
+ * Otherwise look again every 30 minutes; a day before the deadline, warn the owner.
+ */
+export function verifyHandler(deps: VerifyDeps): JobHandler {
+  const findings = new Map<string, Finding>();
+  return {
+    async run(ctx) {
+      const finding = await check(deps, ctx.job, ctx.signal);
+      findings.set(ctx.job.id, finding);
+      if (finding.kind === 'missing') {
+        return { kind: 'later', runAt: new Date(deps.clock.now().getTime() + RECHECK_MS), reason: `${finding.missing.length} ranges not listed yet` };
+      }
+      return { kind: 'done' };
+    },
+    async onSettled(trx, job, { outcome }) {
+      const finding = findings.get(job.id);
+      findings.delete(job.id);
+      if (!finding || finding.kind === 'nothing' || outcome.kind === 'retry') return;
+      if (finding.kind === 'listed') await confirm(deps, trx, job, finding);
+      else if (finding.kind === 'missing') await alertNearDeadline(deps, trx, finding);
+      else await say(deps, trx, finding.target, periodButtons(resultCopy.verifyCaptchaTimeout(finding.target.store.display_name), finding.target, [{ label: resultCopy.verifyButton, action: 'verify' }]), `verify-captcha:${job.id}`);
+    },
+  };
+}
+
+async function loadTarget(db: Kysely<Database>, storePeriodId: string): Promise<Target | null> {
+  const storePeriod = await db.selectFrom('store_periods').selectAll().where('id', '=', storePeriodId).executeTakeFirst();
+  const store = storePeriod ? await storeById(db, storePeriod.store_id) : undefined;
+  const period = storePeriod ? periodFromKey(storePeriod.period_key) : null;
+  if (!storePeriod || !store || !period || storePeriod.state !== 'submitted') return null;
+  const expected = (await rangesOf(db, storePeriod.id)).filter((r) => r.outcome === 'saved' || r.outcome === 'already_listed');
+  return { storePeriod, store, period, expected };
+}
+
+async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
+  const target = await loadTarget(deps.db, (job.payload as { storePeriodId: string }).storePeriodId);
+  if (!target || target.expected.length === 0 || !target.store.sealed_credentials) return { kind: 'nothing' };
+  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
+  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: true, signal });
+  const identity = { ubn: target.store.ubn, branchUbn: target.store.branch_ubn, invoiceType: target.store.invoice_type as InvoiceType };
+  try {
+    const listing = await deps.driver.withSession(async (session) => {
+      await session.login(credentials, solve);
+      return session.queryBlankRanges(identity, target.period, true);
+    }, signal);
+    const missing = target.expected.filter((range) => !listing.rows.some((row) => row.track === range.track && row.start === range.start_no && row.end === range.end_no));
+    return missing.length > 0 ? { kind: 'missing', target, missing } : { kind: 'listed', target, rows: listing.rows, screenshot: listing.screenshot };
+  } catch (error) {
+    if (error instanceof PortalError && (error.kind === 'captcha-unanswered' || error.kind === 'captcha-rejected')) return { kind: 'captcha', target };
+    if (error instanceof PortalError && error.kind === 'maintenance') return { kind: 'missing', target, missing: target.expected };
+    throw error;
+  }
+}
+
+async function confirm(deps: VerifyDeps, trx: Transaction<Database>, job: ClaimedJob, finding: Extract<Finding, { kind: 'listed' }>): Promise<void> {
+  const { target } = finding;
+  const now = deps.clock.now();
+  await trx.updateTable('period_ranges').set({ outcome: 'listed', updated_at: now.toISOString() }).where('store_period_id', '=', target.storePeriod.id).where('outcome', 'in', ['saved', 'already_listed']).execute();
+  await setPeriodState(trx, target.storePeriod.id, 'confirmed', now);
+  const lines = finding.rows.map((row) => `${row.track} ${String(row.start).padStart(8, '0')}–${String(row.end).padStart(8, '0')}（${row.periodLabel}）`);
+  const messages: LineMessage[] = [{ type: 'text', text: resultCopy.proof(target.store.display_name, formatOwnerLabel(target.period), lines) }];
+  if (finding.screenshot) {
+    const owner = target.store.owner_line_user_id;
+    const url = await publishImage(trx, { lineUserId: owner, purpose: 'proof', bytes: finding.screenshot, expiresAt: new Date(now.getTime() + PROOF_KEPT_MS) }, deps.publicBaseUrl, now);
+    messages.push(url.startsWith('https://') ? { type: 'image', originalContentUrl: url, previewImageUrl: url } : { type: 'text', text: resultCopy.proofImageLink(url) });
+  }
+  await enqueueMessages(trx, { lineUserId: target.store.owner_line_user_id, messages, purpose: `proof:${job.id}`, urgent: true }, now);
+}
+
+/** Once, when a day or less is left and something is still not listed. */
+async function alertNearDeadline(deps: VerifyDeps, trx: Transaction<Database>, finding: Extract<Finding, { kind: 'missing' }>): Promise<void> {
+  const { target } = finding;
+  const now = deps.clock.now();
+  if (deadlineOf(target.period).getTime() - now.getTime() > ALERT_BEFORE_DEADLINE_MS) return;
+  const purpose = `missing-alert:${target.storePeriod.id}`;
+  if (await trx.selectFrom('outbox').select('id').where('purpose', '=', purpose).executeTakeFirst()) return;
+  const lines = finding.missing.map((range) => `• ${formatRange({ track: range.track, start: range.start_no, end: range.end_no })}`);
+  const text = resultCopy.stillMissing(target.store.display_name, formatOwnerLabel(target.period), formatDeadlineLabel(target.period), lines);
+  await say(deps, trx, target, periodButtons(text, target, [{ label: resultCopy.retryButton, action: 'retry' }, { label: resultCopy.verifyButton, action: 'verify' }]), purpose);
+}
+
+async function say(deps: VerifyDeps, trx: Transaction<Database>, target: Target, message: LineMessage, purpose: string): Promise<void> {
+  await enqueueMessages(trx, { lineUserId: target.store.owner_line_user_id, messages: [message], purpose, urgent: true }, deps.clock.now());
+}

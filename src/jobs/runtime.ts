@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import { SharedBrowser } from '../portal/browser.ts';
+import { createPortalDriver, type PortalDriver } from '../portal/driver.ts';
+import type { Vault } from '../vault/vault.ts';
+import { createCredentialForms } from '../web/credential-form.ts';
+import { createCaptchaRelay } from './captcha-relay.ts';
+import { remindHandler } from './handlers/remind.ts';
+import { submitHandler } from './handlers/submit.ts';
+import { verifyHandler } from './handlers/verify.ts';
+import { ReminderScheduler } from './reminder-scheduler.ts';
+import type { ReminderSchedule } from './reminders.ts';
+import { Worker } from './worker.ts';
+
+export interface JobRuntimeOptions {
+  readonly db: Kysely<Database>;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly vault: Vault;
+  readonly publicBaseUrl: string;
+  readonly portalBaseUrl: string;
+  readonly chromiumPath: string | undefined;
+  readonly portalHeaded: boolean;
+  readonly dataDir: string;
+  readonly verifyDelayMs: number;
+  readonly pushBudget: number;
+  readonly reminderSchedule: ReminderSchedule;
+  readonly concurrency: number;
+  /** Pause between browser actions: one unhurried person, not a robot. */
+  readonly paceMs: number;
+  /** Wakes message delivery when it runs in this process; a separate worker relies on the web's sweep. */
+  readonly messagesQueued?: () => void;
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+  /** For tests: a driver of their own (e.g. a short captcha timeout). */
+  readonly driver?: PortalDriver;
+}
+
+export interface JobRuntime {
+  readonly worker: Worker;
+  readonly reminders: ReminderScheduler;
+  start(): void;
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/** The worker side: the platform driver, the job handlers, the reminder scheduler. */
+export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
+  const { db, log, clock, vault } = options;
+  const browser = new SharedBrowser({ chromiumPath: options.chromiumPath, headed: options.portalHeaded });
+  const driver =
+    options.driver ??
+    createPortalDriver({ baseUrl: options.portalBaseUrl, browser, log, diagnosticsDir: join(options.dataDir, 'diagnostics'), paceMs: options.paceMs });
+  const messagesQueued = options.messagesQueued ?? (() => undefined);
+  const relay = createCaptchaRelay({ db, clock, publicBaseUrl: options.publicBaseUrl, messagesQueued });
+  // Only issueLink is used here: the form itself is served by the web process.
+  const forms = createCredentialForms({ db, vault, clock, log, publicBaseUrl: options.publicBaseUrl, onSaved: () => undefined });
+  const issueCredentialLink = forms.issueLink;
+  const worker = new Worker({
+    db,
+    log,
+    clock,
+    concurrency: options.concurrency,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    handlers: {
+      submit: submitHandler({ db, clock, log, vault, driver, relay, verifyDelayMs: options.verifyDelayMs, issueCredentialLink }),
+      verify: verifyHandler({ db, clock, log, vault, driver, relay, publicBaseUrl: options.publicBaseUrl }),
+      remind: remindHandler({ db, clock, log }),
+    },
+    onSettled: messagesQueued,
+  });
+  const reminders = new ReminderScheduler({ db, clock, log, schedule: options.reminderSchedule, pushBudget: options.pushBudget, jobsQueued: () => worker.kick() });
+  return {
+    worker,
+    reminders,
+    start() {
+      worker.start();
+      reminders.start();
+    },
+    kick: () => worker.kick(),
+    async stop() {
+      reminders.stop();
+      await worker.stop();
+      await browser.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Clock } from './clock.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { connectDatabase, type Db } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { parseReminderSchedule } from './jobs/reminders.ts';
+import { createJobRuntime, type JobRuntime } from './jobs/runtime.ts';
+import type { Logger } from './log.ts';
+import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
+import type { KeyRing } from './vault/key-ring.ts';
+import type { Vault } from './vault/vault.ts';
+
+/** What `npm start` and `npm run worker` both do before they differ. */
+
+export function loadConfigOrExit(): Config {
+  try {
+    const config = loadConfig();
+    const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
+    if (!schedule.ok) throw new ConfigError(schedule.problems);
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+}
+
+export async function openDatabase(config: Config, log: Logger): Promise<Db> {
+  const db = connectDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(db);
+  log.info({ database: config.databaseUrl, applied: applied.length }, 'database ready');
+  return db;
+}
+
+export function credentialKeys(config: Config, log: Logger): KeyRing {
+  if (config.credentialKeys) return config.credentialKeys;
+  const { keyRing, created, path } = loadOrCreateDevelopmentKey(config.dataDir);
+  log.warn({ path, created }, 'CREDENTIALS_KEY is not set: using a development key kept in the data folder (never do this in production)');
+  return keyRing;
+}
+
+export function jobRuntimeFor(config: Config, deps: { db: Db; log: Logger; clock: Clock; vault: Vault; messagesQueued?: () => void }): JobRuntime {
+  const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
+  if (!schedule.ok) throw new ConfigError(schedule.problems);
+  return createJobRuntime({
+    ...deps,
+    publicBaseUrl: config.publicBaseUrl,
+    portalBaseUrl: config.portalBaseUrl,
+    chromiumPath: config.chromiumPath,
+    portalHeaded: config.portalHeaded,
+    dataDir: config.dataDir,
+    verifyDelayMs: config.verifyDelayMs,
+    pushBudget: config.pushBudget,
+    reminderSchedule: schedule.schedule,
+    concurrency: config.workerConcurrency,
+    leaseMs: config.jobLeaseMs,
+    paceMs: config.mode === 'production' ? 300 : 0,
+  });
+}
+
+export function onShutdown(log: Logger, close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
