@@ -98,6 +98,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       server.on('request', harness.bot.app);
     },
     async stop() {
+      if (process.env.PRINT_BOT_LOGS) process.stderr.write(lines.join(''));
       await harness.bot.stop();
       await closeServer(server);
       await lineServer.close();

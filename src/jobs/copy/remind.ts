@@ -1,5 +1,6 @@
-// The deadline reminder an owner gets on the 1st, 5th, 8th and 10th of the odd month
-// while a store's period is not reported yet. One message: what, by when, and one tap to start.
+// The deadline reminder an owner gets on the reminder days of the odd month (1, 5, 8, 10 by
+// default) while a store's period is not reported yet: one message that says what, by when,
+// and offers one tap to start. The same words suit every one of those days.
 import { commonCopy } from '../../conversation/copy/common.ts';
 
 export interface ReminderFacts {

@@ -37,7 +37,7 @@ export function remindHandler(deps: RemindDeps): JobHandler {
   const wanted = new Set<string>();
   return {
     async run(ctx) {
-      const decision = await decide(deps.db, ctx.job.payload, deps.clock.now());
+      const decision = await decide(deps.db, ctx.job.payload, ctx.now());
       if (decision.kind === 'send') wanted.add(ctx.job.id);
       else deps.log.info({ jobId: ctx.job.id, key: ctx.job.key, reason: decision.reason }, 'reminder not sent');
       return { kind: 'done' };
@@ -77,7 +77,7 @@ async function decide(db: Db | Transaction<Database>, rawPayload: unknown, now: 
 }
 
 /** One text with quick replies: start this store's period, say there is nothing, or see the status. */
-export function reminderMessages(reminder: Reminder, now: Date): LineMessage[] {
+function reminderMessages(reminder: Reminder, now: Date): LineMessage[] {
   const text = remindCopy.text({
     store: reminder.storeName,
     period: formatOwnerLabel(reminder.period),
