@@ -88,7 +88,7 @@ function startWorker(): StartedProcess {
       PUBLIC_BASE_URL: 'https://bot.example.test',
       VERIFY_DELAY: '10h',
       WORKER_CONCURRENCY: '2',
-      JOB_LEASE: '4s',
+      JOB_LEASE: '10s', // short, so a killed worker's jobs come back soon; a heartbeat renews it every ~3 s
       LOG_LEVEL: 'warn',
       ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
     },
@@ -124,6 +124,9 @@ describe('crash safety', () => {
     await answering;
 
     assert.ok(kills >= 6);
+    const jobs = await database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'submit').execute();
+    const unfinished = jobs.filter((job) => job.state !== 'done');
+    assert.deepEqual(unfinished, [], 'every submission finished');
     const saved = simulator.state.rows();
     assert.equal(saved.length, SUBMISSIONS * 2, 'every range is on the platform');
     const distinct = new Set(saved.map((row) => `${row.track}${row.start}`));

@@ -1,52 +1,26 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_REMINDER_SCHEDULE } from '../../src/jobs/reminders.ts';
-import { createLogger } from '../../src/log.ts';
-import { createJobRuntime, type JobRuntime } from '../../src/jobs/runtime.ts';
-import { createPortalSimulator } from '../../src/sim/portal/index.ts';
+import type { JobRuntime } from '../../src/jobs/runtime.ts';
 import type { BotMessage } from '../../src/sim/line/index.ts';
 import { saveSealedCredentials, storesOf } from '../../src/stores/repository.ts';
 import { PortalCredentials, sealCredentials } from '../../src/vault/credentials.ts';
-import { allText, labelsOf, startTestBot, type TestBot } from '../support/bot.ts';
+import { allText, labelsOf, type TestBot } from '../support/bot.ts';
+import { HOUR, startJobsHarness, type JobsHarness } from '../support/jobs.ts';
 
-const HOUR = 3_600_000;
+let h: JobsHarness;
 let t: TestBot;
 let jobs: JobRuntime;
-let portal: { url: string; close(): Promise<void> };
-let simulator: ReturnType<typeof createPortalSimulator>;
+let simulator: JobsHarness['simulator'];
+let portal: { url: string };
 
 before(async () => {
-  t = await startTestBot({ publicBaseUrl: 'https://bot.example.test' });
+  h = await startJobsHarness();
+  ({ t, jobs, simulator } = h);
+  portal = { url: h.portalUrl };
   t.clock.set(new Date('2026-11-01T01:59:00Z')); // 11/1 09:59 Taipei, a minute before the first reminder
-  simulator = createPortalSimulator({ now: () => t.clock.now() });
-  portal = await simulator.listen(0);
-  jobs = createJobRuntime({
-    db: t.database.db,
-    log: createLogger('silent'),
-    clock: t.clock,
-    vault: t.vault,
-    publicBaseUrl: t.publicBaseUrl,
-    portalBaseUrl: portal.url,
-    chromiumPath: process.env.CHROMIUM_PATH,
-    portalHeaded: false,
-    dataDir: '/tmp',
-    verifyDelayMs: 2 * HOUR,
-    pushBudget: 200,
-    reminderSchedule: DEFAULT_REMINDER_SCHEDULE,
-    concurrency: 1,
-    paceMs: 0,
-    pollMs: 100,
-    messagesQueued: () => t.bot.outbox.kick(),
-  });
-  jobs.worker.start();
 });
-after(async () => {
-  await jobs.stop();
-  await portal.close();
-  await t.stop();
-});
-
+after(() => h.stop());
 
 /** Waits for the bot's next messages to this owner, letting the worker and the outbox run. */
 async function nextMessages(user: string, since: number, count = 1, timeoutMs = 30_000): Promise<BotMessage[]> {

@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { enqueueJob } from '../../src/jobs/enqueue.ts';
 import { claimNextJob, type ClaimedJob, type Job } from '../../src/jobs/queue.ts';
-import { Worker, type JobHandler, type JobOutcome, type SettledResult, type WorkerOptions } from '../../src/jobs/worker.ts';
+import { Worker, type JobHandler, type SettledResult, type WorkerOptions } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startScript, type StartedProcess } from '../support/process.ts';

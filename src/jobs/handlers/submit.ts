@@ -1,42 +1,29 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../../clock.ts';
-import type { Database, PeriodRange, Store, StorePeriod } from '../../db/schema.ts';
+import type { Database, PeriodRange } from '../../db/schema.ts';
 import { formatCount } from '../../invoice/messages.ts';
-import { formatOwnerLabel, periodFromKey, type Period } from '../../invoice/period.ts';
+import { formatOwnerLabel } from '../../invoice/period.ts';
 import { formatRange, rangeCount, type InvoiceRange } from '../../invoice/range.ts';
-import type { InvoiceType } from '../../invoice/invoice-type.ts';
 import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
-import type { Logger } from '../../log.ts';
-import type { PortalDriver } from '../../portal/driver.ts';
 import { PortalError, type RangeResult } from '../../portal/outcomes.ts';
-import { rangesOf, setPeriodState, storeById } from '../../stores/repository.ts';
+import { rangesOf, setPeriodState } from '../../stores/repository.ts';
 import { formatTaipei } from '../../invoice/taipei-time.ts';
 import { openCredentials } from '../../vault/credentials.ts';
-import type { Vault } from '../../vault/vault.ts';
-import type { CaptchaRelay } from '../captcha-relay.ts';
 import { resultCopy } from '../copy/results.ts';
 import type { ClaimedJob, Job } from '../queue.ts';
 import { queueVerification } from '../submissions.ts';
-import type { JobHandler, JobOutcome } from '../worker.ts';
+import type { JobHandler } from '../worker.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
+import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
-export interface SubmitDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly vault: Vault;
-  readonly driver: PortalDriver;
-  readonly relay: CaptchaRelay;
+export interface SubmitDeps extends PlatformJobDeps {
   readonly verifyDelayMs: number;
   readonly maintenanceRetryMs?: number;
   readonly issueCredentialLink: (trx: Transaction<Database>, target: { storeId: string; lineUserId: string }) => Promise<string>;
 }
 
-interface SubmitTarget {
-  readonly storePeriod: StorePeriod;
-  readonly store: Store;
-  readonly period: Period;
+interface SubmitTarget extends StorePeriodTarget {
+  /** The ranges waiting to be submitted. */
   readonly ranges: readonly PeriodRange[];
 }
 
@@ -73,23 +60,21 @@ export function submitHandler(deps: SubmitDeps): JobHandler {
   };
 }
 
-async function loadTarget(db: Kysely<Database>, storePeriodId: string): Promise<SubmitTarget | null> {
-  const storePeriod = await db.selectFrom('store_periods').selectAll().where('id', '=', storePeriodId).executeTakeFirst();
-  const store = storePeriod ? await storeById(db, storePeriod.store_id) : undefined;
-  const period = storePeriod ? periodFromKey(storePeriod.period_key) : null;
-  if (!storePeriod || !store || !period) return null;
-  const ranges = (await rangesOf(db, storePeriod.id)).filter((range) => range.outcome === 'queued');
-  return { storePeriod, store, period, ranges };
+async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<SubmitTarget | null> {
+  const target = await loadStorePeriod(db, payload);
+  if (!target) return null;
+  const ranges = (await rangesOf(db, target.storePeriod.id)).filter((range) => range.outcome === 'queued');
+  return { ...target, ranges };
 }
 
 async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
-  const target = await loadTarget(deps.db, (job.payload as { storePeriodId: string }).storePeriodId);
+  const target = await loadTarget(deps.db, job.payload);
   if (!target || target.ranges.length === 0) return { kind: 'nothing-queued' };
   if (!target.store.sealed_credentials) return { kind: 'no-credentials', target };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
   const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: false, signal });
   const ranges: InvoiceRange[] = target.ranges.map((r) => ({ track: r.track, start: r.start_no, end: r.end_no }));
-  const identity = { ubn: target.store.ubn, branchUbn: target.store.branch_ubn, invoiceType: target.store.invoice_type as InvoiceType };
+  const identity = identityOf(target.store);
   try {
     const results = await deps.driver.withSession(async (session) => {
       await session.login(credentials, solve);
@@ -194,7 +179,7 @@ async function alreadyTold(trx: Transaction<Database>, purpose: string): Promise
 }
 
 async function tellGaveUp(deps: SubmitDeps, trx: Transaction<Database>, job: Job): Promise<void> {
-  const target = await loadTarget(trx, (JSON.parse(job.payload_json) as { storePeriodId: string }).storePeriodId);
+  const target = await loadTarget(trx, JSON.parse(job.payload_json));
   if (!target) return;
   const text = resultCopy.gaveUp(target.store.display_name, formatOwnerLabel(target.period));
   await enqueueMessages(

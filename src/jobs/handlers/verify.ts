@@ -1,42 +1,28 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../../clock.ts';
-import type { Database, PeriodRange, Store, StorePeriod } from '../../db/schema.ts';
-import type { InvoiceType } from '../../invoice/invoice-type.ts';
-import { deadlineOf, formatDeadlineLabel, formatOwnerLabel, periodFromKey, type Period } from '../../invoice/period.ts';
+import type { Database, PeriodRange } from '../../db/schema.ts';
+import { deadlineOf, formatDeadlineLabel, formatOwnerLabel } from '../../invoice/period.ts';
 import { formatRange } from '../../invoice/range.ts';
 import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
-import type { Logger } from '../../log.ts';
-import type { PortalDriver } from '../../portal/driver.ts';
 import { PortalError, type ListedRow } from '../../portal/outcomes.ts';
-import { rangesOf, setPeriodState, storeById } from '../../stores/repository.ts';
+import { rangesOf, setPeriodState } from '../../stores/repository.ts';
 import { openCredentials } from '../../vault/credentials.ts';
-import type { Vault } from '../../vault/vault.ts';
 import { publishImage } from '../../web/images.ts';
-import type { CaptchaRelay } from '../captcha-relay.ts';
 import { resultCopy } from '../copy/results.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 import { periodButtons } from './result-messages.ts';
+import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
 export const RECHECK_MS = 30 * 60_000;
 const ALERT_BEFORE_DEADLINE_MS = 24 * 60 * 60_000;
 const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
 
-export interface VerifyDeps {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly vault: Vault;
-  readonly driver: PortalDriver;
-  readonly relay: CaptchaRelay;
+export interface VerifyDeps extends PlatformJobDeps {
   readonly publicBaseUrl: string;
 }
 
-interface Target {
-  readonly storePeriod: StorePeriod;
-  readonly store: Store;
-  readonly period: Period;
+interface Target extends StorePeriodTarget {
   /** Ranges the platform accepted, which 查詢 must now list. */
   readonly expected: readonly PeriodRange[];
 }
@@ -74,21 +60,19 @@ export function verifyHandler(deps: VerifyDeps): JobHandler {
   };
 }
 
-async function loadTarget(db: Kysely<Database>, storePeriodId: string): Promise<Target | null> {
-  const storePeriod = await db.selectFrom('store_periods').selectAll().where('id', '=', storePeriodId).executeTakeFirst();
-  const store = storePeriod ? await storeById(db, storePeriod.store_id) : undefined;
-  const period = storePeriod ? periodFromKey(storePeriod.period_key) : null;
-  if (!storePeriod || !store || !period || storePeriod.state !== 'submitted') return null;
-  const expected = (await rangesOf(db, storePeriod.id)).filter((r) => r.outcome === 'saved' || r.outcome === 'already_listed');
-  return { storePeriod, store, period, expected };
+async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<Target | null> {
+  const target = await loadStorePeriod(db, payload);
+  if (!target || target.storePeriod.state !== 'submitted') return null;
+  const expected = (await rangesOf(db, target.storePeriod.id)).filter((r) => r.outcome === 'saved' || r.outcome === 'already_listed');
+  return { ...target, expected };
 }
 
 async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
-  const target = await loadTarget(deps.db, (job.payload as { storePeriodId: string }).storePeriodId);
+  const target = await loadTarget(deps.db, job.payload);
   if (!target || target.expected.length === 0 || !target.store.sealed_credentials) return { kind: 'nothing' };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
   const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: true, signal });
-  const identity = { ubn: target.store.ubn, branchUbn: target.store.branch_ubn, invoiceType: target.store.invoice_type as InvoiceType };
+  const identity = identityOf(target.store);
   try {
     const listing = await deps.driver.withSession(async (session) => {
       await session.login(credentials, solve);

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../clock.ts';
+import type { Database, Store, StorePeriod } from '../../db/schema.ts';
+import type { InvoiceType } from '../../invoice/invoice-type.ts';
+import { periodFromKey, type Period } from '../../invoice/period.ts';
+import type { Logger } from '../../log.ts';
+import type { PortalDriver } from '../../portal/driver.ts';
+import type { StoreIdentity } from '../../portal/session.ts';
+import { storeById } from '../../stores/repository.ts';
+import type { Vault } from '../../vault/vault.ts';
+import type { CaptchaRelay } from '../captcha-relay.ts';
+
+/** What every platform job needs. */
+export interface PlatformJobDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly vault: Vault;
+  readonly driver: PortalDriver;
+  readonly relay: CaptchaRelay;
+}
+
+export interface StorePeriodTarget {
+  readonly storePeriod: StorePeriod;
+  readonly store: Store;
+  readonly period: Period;
+}
+
+/** The store period a platform job's payload names, with its store. */
+export async function loadStorePeriod(db: Kysely<Database>, payload: unknown): Promise<StorePeriodTarget | null> {
+  const storePeriodId = (payload as { storePeriodId?: unknown } | null)?.storePeriodId;
+  if (typeof storePeriodId !== 'string') return null;
+  const storePeriod = await db.selectFrom('store_periods').selectAll().where('id', '=', storePeriodId).executeTakeFirst();
+  const store = storePeriod ? await storeById(db, storePeriod.store_id) : undefined;
+  const period = storePeriod ? periodFromKey(storePeriod.period_key) : null;
+  return storePeriod && store && period ? { storePeriod, store, period } : null;
+}
+
+/** How the platform knows the store: 總機構 / 分支機構 統一編號 and 發票類別. */
+export function identityOf(store: Store): StoreIdentity {
+  return { ubn: store.ubn, branchUbn: store.branch_ubn, invoiceType: store.invoice_type as InvoiceType };
+}
