@@ -90,7 +90,8 @@ describe('what the owner hears when the platform says no', () => {
     assert.equal(submit?.state, 'done');
     // 再試一次 queues the submission again.
     assert.match(allText(await h.t.tap(user, '再試一次')), /重新幫你上傳/);
-    assert.equal((await jobsOf('submit')).filter((j) => j.state === 'pending').length, 1);
+    // The worker may already have picked it up.
+    assert.equal((await jobsOf('submit')).filter((j) => j.state === 'pending' || j.state === 'running').length, 1);
     await h.t.database.db.updateTable('jobs').set({ state: 'cancelled' }).where('state', '=', 'pending').execute();
   });
 
