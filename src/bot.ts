@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import type { Clock } from './clock.ts';
 import { createConversationHandler } from './conversation/engine.ts';
 import { credentialsSavedMessage } from './conversation/notices.ts';
@@ -12,7 +12,7 @@ import type { Logger } from './log.ts';
 import { storeById } from './stores/repository.ts';
 import { resumeWaitingSubmissions } from './jobs/submissions.ts';
 import type { Vault } from './vault/vault.ts';
-import { createCredentialForms } from './web/credential-form.ts';
+import { createCredentialForms, type FormFraming } from './web/credential-form.ts';
 import { imagesRouter } from './web/images.ts';
 
 /** How long LINE shows the "typing" dots while an answer is on its way. */
@@ -31,6 +31,10 @@ export interface BotOptions {
   readonly onJobsQueued?: () => void;
   /** How often pending events and messages are looked for even without a new webhook. */
   readonly sweepIntervalMs?: number;
+  /** Only the local playground frames the credential form (beside its chat); everywhere else it is 'deny'. */
+  readonly credentialFormFraming?: FormFraming;
+  /** More routes on the same server (the local playground). */
+  readonly routers?: readonly Router[];
 }
 
 export interface Bot {
@@ -56,6 +60,7 @@ export function createBot(options: BotOptions): Bot {
     clock,
     log,
     publicBaseUrl: options.publicBaseUrl,
+    ...(options.credentialFormFraming ? { framing: options.credentialFormFraming } : {}),
     onSaved: async ({ storeId, lineUserId }) => {
       const store = await storeById(db, storeId);
       if (!store) return;
@@ -81,7 +86,7 @@ export function createBot(options: BotOptions): Bot {
     },
   });
   const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.kick() });
-  const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock)] });
+  const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock), ...(options.routers ?? [])] });
 
   const sweep = setInterval(() => {
     dispatcher.kick();

@@ -18,6 +18,11 @@ export class AdjustableClock implements Clock {
     return new Date(this.base.now().getTime() + this.#offsetMs);
   }
 
+  /** How far ahead of the base clock this one runs. */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+
   advance(ms: number): void {
     this.#offsetMs += ms;
   }

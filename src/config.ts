@@ -23,6 +23,8 @@ export interface Config {
   /** Interface to listen on: loopback unless in production. */
   readonly host: string;
   readonly publicBaseUrl: string;
+  /** False when PUBLIC_BASE_URL was not set and publicBaseUrl is the local default. */
+  readonly publicBaseUrlGiven: boolean;
   readonly databaseUrl: string;
   /** null in local mode: no LINE channel is connected. */
   readonly line: LineChannel | null;
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: values.PORT,
     host: values.HOST ?? (values.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     publicBaseUrl: stripTrailingSlash(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`),
+    publicBaseUrlGiven: values.PUBLIC_BASE_URL !== undefined,
     databaseUrl: values.DATABASE_URL,
     line,
     lineApiBaseUrl: values.LINE_API_BASE_URL,

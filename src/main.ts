@@ -3,7 +3,7 @@ import { createBot, type Bot } from './bot.ts';
 import { systemClock } from './clock.ts';
 import type { Config, LineChannel } from './config.ts';
 import type { Db } from './db/connect.ts';
-import { createHttpApp } from './http/app.ts';
+import { startLocalMode } from './local/local-mode.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { createLineApi } from './line/line-api.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -13,25 +13,35 @@ import { createVault, type Vault } from './vault/vault.ts';
 /**
  * Composition root of `npm start`: config → db → migrate → bot (webhook,
  * conversation, outbox) → http, and the job worker unless RUN_WORKER=false.
+ * Without a LINE channel it starts local mode: the same bot against a simulated
+ * LINE (the /playground page) and a simulated e-invoice platform.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config, log);
   const vault = createVault(credentialKeys(config, log));
-  const bot = config.line ? startBot(config, config.line, db, log, vault, () => jobs?.kick()) : undefined;
-  const jobs: JobRuntime | undefined =
-    bot && config.runWorker ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() }) : undefined;
+  if (!config.line) {
+    const local = await startLocalMode({ config, log, db, vault });
+    onShutdown(log, async () => {
+      await local.stop();
+      await db.destroy();
+    });
+    return;
+  }
+  const bot = startBot(config, config.line, db, log, vault, () => jobs?.kick());
+  const jobs: JobRuntime | undefined = config.runWorker
+    ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() })
+    : undefined;
   jobs?.start();
-  const app = bot?.app ?? createHttpApp({ db, log });
-  const server = app.listen(config.port, config.host, () => {
+  const server = bot.app.listen(config.port, config.host, () => {
     log.info({ url: listeningUrl(server), mode: config.mode, worker: Boolean(jobs) }, 'listening');
-    reportLineConnection(config, log);
+    log.info({ webhook: `${config.publicBaseUrl}/webhook` }, 'LINE channel configured');
   });
   onShutdown(log, async () => {
     await closeServer(server);
     await jobs?.stop();
-    await bot?.stop();
+    await bot.stop();
     await db.destroy();
   });
 }
@@ -48,18 +58,6 @@ function startBot(config: Config, line: LineChannel, db: Db, log: Logger, vault:
     pushBudget: config.pushBudget,
     onJobsQueued,
   });
-}
-
-function reportLineConnection(config: Config, log: Logger): void {
-  if (config.line) {
-    log.info({ webhook: `${config.publicBaseUrl}/webhook` }, 'LINE channel configured');
-    return;
-  }
-  log.warn(
-    'Local mode: no LINE channel connected. To connect one, set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN ' +
-      '(LINE Developers console), PUBLIC_BASE_URL (the https address LINE can reach), and set the webhook URL ' +
-      'to PUBLIC_BASE_URL/webhook. See README "Connect a real LINE channel".',
-  );
 }
 
 function listeningUrl(server: Server): string {

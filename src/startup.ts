@@ -38,7 +38,16 @@ export function credentialKeys(config: Config, log: Logger): KeyRing {
   return keyRing;
 }
 
-export function jobRuntimeFor(config: Config, deps: { db: Db; log: Logger; clock: Clock; vault: Vault; messagesQueued?: () => void }): JobRuntime {
+export interface JobRuntimeDeps {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly vault: Vault;
+  readonly messagesQueued?: () => void;
+  readonly httpImagesShown?: boolean;
+}
+
+export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime {
   const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
   if (!schedule.ok) throw new ConfigError(schedule.problems);
   return createJobRuntime({

@@ -7,7 +7,7 @@ import type { LineMessage } from '../line/line-api.ts';
 import { enqueueMessages } from '../line/outbox.ts';
 import { PortalError } from '../portal/outcomes.ts';
 import type { SolveCaptcha } from '../portal/login.ts';
-import { publishImage } from '../web/images.ts';
+import { imageOrLink, publishImage } from '../web/images.ts';
 import { captchaCopy } from './copy/captcha.ts';
 
 export const CAPTCHA_ANSWER_WINDOW_MS = 10 * 60_000;
@@ -17,6 +17,8 @@ export interface CaptchaRelayOptions {
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly publicBaseUrl: string;
+  /** Whether the LINE side shows http images (only the local playground does). */
+  readonly httpImagesShown?: boolean;
   /** Wakes the outbox so the image goes out at once. */
   readonly messagesQueued: () => void;
 }
@@ -60,7 +62,7 @@ async function askOwner(options: CaptchaRelayOptions, ask: CaptchaAsk, image: Bu
     const url = await publishImage(trx, { lineUserId: ask.lineUserId, purpose: 'captcha', bytes: image, expiresAt }, options.publicBaseUrl, now);
     const messages: LineMessage[] = [
       ...(ask.explainFirst && attempt === 1 ? [text(captchaCopy.verifyIntro)] : []),
-      imageOrLink(url),
+      imageOrLink(url, captchaCopy.link, options.httpImagesShown ?? false),
       text(attempt === 1 ? captchaCopy.ask : captchaCopy.askAgain),
     ];
     await enqueueMessages(trx, { lineUserId: ask.lineUserId, messages, purpose: `captcha:${ask.jobId}:${attempt}`, urgent: true }, now);
@@ -81,12 +83,6 @@ async function waitForAnswer(options: CaptchaRelayOptions, requestId: string, si
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-/** LINE shows images only from https URLs; in local mode (plain http) the owner gets a link instead. */
-function imageOrLink(url: string): LineMessage {
-  if (url.startsWith('https://')) return { type: 'image', originalContentUrl: url, previewImageUrl: url };
-  return text(captchaCopy.link(url));
 }
 
 function text(value: string): LineMessage {

@@ -35,6 +35,8 @@ export interface JobRuntimeOptions {
   readonly messagesQueued?: () => void;
   readonly pollMs?: number;
   readonly leaseMs?: number;
+  /** Whether the LINE side shows http images: only the local playground, where no TLS exists. */
+  readonly httpImagesShown?: boolean;
   /** For tests: a driver of their own (e.g. a short captcha timeout). */
   readonly driver?: PortalDriver;
 }
@@ -55,7 +57,8 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     options.driver ??
     createPortalDriver({ baseUrl: options.portalBaseUrl, browser, log, diagnosticsDir: join(options.dataDir, 'diagnostics'), paceMs: options.paceMs });
   const messagesQueued = options.messagesQueued ?? (() => undefined);
-  const relay = createCaptchaRelay({ db, clock, publicBaseUrl: options.publicBaseUrl, messagesQueued });
+  const httpImagesShown = options.httpImagesShown ?? false;
+  const relay = createCaptchaRelay({ db, clock, publicBaseUrl: options.publicBaseUrl, httpImagesShown, messagesQueued });
   // Only issueLink is used here: the form itself is served by the web process.
   const forms = createCredentialForms({ db, vault, clock, log, publicBaseUrl: options.publicBaseUrl, onSaved: () => undefined });
   const issueCredentialLink = forms.issueLink;
@@ -68,7 +71,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     handlers: {
       submit: submitHandler({ db, clock, log, vault, driver, relay, verifyDelayMs: options.verifyDelayMs, issueCredentialLink }),
-      verify: verifyHandler({ db, clock, log, vault, driver, relay, publicBaseUrl: options.publicBaseUrl }),
+      verify: verifyHandler({ db, clock, log, vault, driver, relay, publicBaseUrl: options.publicBaseUrl, httpImagesShown }),
       remind: remindHandler({ db, clock, log }),
     },
     onSettled: messagesQueued,

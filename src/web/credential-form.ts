@@ -29,7 +29,14 @@ export interface CredentialFormOptions {
   readonly ttlMs?: number;
   /** Called after the credentials are sealed and stored (the bot then tells the owner in LINE). */
   readonly onSaved: (saved: { storeId: string; lineUserId: string }) => Promise<void> | void;
+  /**
+   * 'deny' (the default) everywhere real owners are: LINE opens the form as a page of its own. The local
+   * playground shows it in a frame beside the chat, on the same origin, and asks for 'same-origin'.
+   */
+  readonly framing?: FormFraming;
 }
+
+export type FormFraming = 'deny' | 'same-origin';
 
 export interface CredentialForms {
   /** Mounted at the app root. */
@@ -48,7 +55,8 @@ const CSRF_COOKIE = 'credential_form_csrf';
 
 // default-src 'none' also rules out scripts, images and fonts; base-uri keeps an injected <base> from
 // redirecting the form, which would otherwise be the one way around form-action.
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const contentSecurityPolicy = (frameAncestors: string) =>
+  `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors ${frameAncestors}; base-uri 'none'`;
 
 interface Site {
   readonly origin: string;
@@ -89,7 +97,7 @@ function siteOf(publicBaseUrl: string): Site {
 
 function formRouter(options: CredentialFormOptions, site: Site): Router {
   const router = Router();
-  router.use(FORMS_PATH, securityHeaders);
+  router.use(FORMS_PATH, securityHeaders(options.framing ?? 'deny'));
   router.get(FORM_ROUTE, (req: Request<{ token: string }>, res) => showForm(options, site, req, res));
   router.post(FORM_ROUTE, express.urlencoded({ extended: false, limit: '10kb' }), (req: Request<{ token: string }>, res) =>
     submitForm(options, site, req, res),
@@ -98,18 +106,23 @@ function formRouter(options: CredentialFormOptions, site: Site): Router {
   return router;
 }
 
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'Cache-Control': 'no-store',
-    // Not 'no-referrer': under that policy browsers send `Origin: null` with the form's POST, which
-    // would defeat the Origin check. 'same-origin' still keeps the token out of every other site's logs.
-    'Referrer-Policy': 'same-origin',
-    'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-  });
-  next();
-};
+function securityHeaders(framing: FormFraming): RequestHandler {
+  const frameHeaders =
+    framing === 'deny'
+      ? { 'X-Frame-Options': 'DENY', 'Content-Security-Policy': contentSecurityPolicy("'none'") }
+      : { 'X-Frame-Options': 'SAMEORIGIN', 'Content-Security-Policy': contentSecurityPolicy("'self'") };
+  return (_req, res, next) => {
+    res.set({
+      'Cache-Control': 'no-store',
+      // Not 'no-referrer': under that policy browsers send `Origin: null` with the form's POST, which
+      // would defeat the Origin check. 'same-origin' still keeps the token out of every other site's logs.
+      'Referrer-Policy': 'same-origin',
+      ...frameHeaders,
+      'X-Content-Type-Options': 'nosniff',
+    });
+    next();
+  };
+}
 
 // ——— Looking a form up ———
 

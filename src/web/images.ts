@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { messagingApi } from '@line/bot-sdk';
 import { Router } from 'express';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
@@ -29,6 +30,15 @@ export async function publishImage(
     })
     .execute();
   return `${publicBaseUrl}/images/${token}.png`;
+}
+
+/**
+ * An image message for a published image, or a text with its link where the image could not be shown:
+ * LINE shows images only from https URLs. The local playground shows http ones (`httpImagesShown`).
+ */
+export function imageOrLink(url: string, linkText: (url: string) => string, httpImagesShown: boolean): messagingApi.Message {
+  if (url.startsWith('https://') || httpImagesShown) return { type: 'image', originalContentUrl: url, previewImageUrl: url };
+  return { type: 'text', text: linkText(url) };
 }
 
 /** GET /images/:token.png — the image while it is valid, 404 otherwise (an expired link says nothing more). */

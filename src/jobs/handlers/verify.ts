@@ -7,7 +7,7 @@ import { enqueueMessages } from '../../line/outbox.ts';
 import { PortalError, type ListedRow } from '../../portal/outcomes.ts';
 import { rangesOf, setPeriodState } from '../../stores/repository.ts';
 import { openCredentials } from '../../vault/credentials.ts';
-import { publishImage } from '../../web/images.ts';
+import { imageOrLink, publishImage } from '../../web/images.ts';
 import { resultCopy } from '../copy/results.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
@@ -20,6 +20,8 @@ const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
 
 export interface VerifyDeps extends PlatformJobDeps {
   readonly publicBaseUrl: string;
+  /** Whether the LINE side shows http images (only the local playground does). */
+  readonly httpImagesShown?: boolean;
 }
 
 interface Target extends StorePeriodTarget {
@@ -97,7 +99,7 @@ async function confirm(deps: VerifyDeps, trx: Transaction<Database>, job: Claime
   if (finding.screenshot) {
     const owner = target.store.owner_line_user_id;
     const url = await publishImage(trx, { lineUserId: owner, purpose: 'proof', bytes: finding.screenshot, expiresAt: new Date(now.getTime() + PROOF_KEPT_MS) }, deps.publicBaseUrl, now);
-    messages.push(url.startsWith('https://') ? { type: 'image', originalContentUrl: url, previewImageUrl: url } : { type: 'text', text: resultCopy.proofImageLink(url) });
+    messages.push(imageOrLink(url, resultCopy.proofImageLink, deps.httpImagesShown ?? false));
   }
   await enqueueMessages(trx, { lineUserId: target.store.owner_line_user_id, messages, purpose: `proof:${job.id}`, urgent: true }, now);
 }

@@ -15,6 +15,8 @@ export interface ApiContext {
   readonly replyTokenTtlMs: number;
   readonly monthlyQuota: number;
   readonly botUserId: string;
+  /** The playground's loopback origin whose images may be http (see loopback-media.ts). */
+  readonly httpMediaOrigin: string | undefined;
 }
 
 const REQUEST_ID = 'lineRequestId';

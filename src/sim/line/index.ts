@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { createApiApp } from './api-routes.ts';
 import { createFaults, type FailureOptions, type PathMatcher } from './faults.ts';
 import { newUserId } from './ids.ts';
-import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store } from './store.ts';
+import { loopbackOrigin } from './loopback-media.ts';
+import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store, type StoredRichMenu } from './store.ts';
 import { tap, type TapOptions } from './tap.ts';
 import type {
   ApiCall,
@@ -26,6 +27,7 @@ export type { FailureOptions, PathMatcher } from './faults.ts';
 export type { TapOptions } from './tap.ts';
 export type { WaitOptions } from './waiting.ts';
 export type { SentImage, UserSide } from './user-side.ts';
+export type { StoredRichMenu } from './store.ts';
 export type { TextOptions } from './events.ts';
 export { actionsOf, textOf } from './inspect-messages.ts';
 export { newUserId } from './ids.ts';
@@ -52,6 +54,8 @@ export interface FakeLinePlatform extends UserSide {
   conversation(userId: string): ConversationEntry[];
   isFollowing(userId: string): boolean;
   defaultRichMenuId(): string | undefined;
+  /** The rich menu this user sees (their own link, else the default), as LINE would show it. */
+  richMenuOf(userId: string): StoredRichMenu | undefined;
   /** A cursor into the bot's messages to this user, for `waitForMessages(…, { since })`. */
   mark(userId: string): number;
   waitForMessages(userId: string, count: number, options?: WaitOptions): Promise<BotMessage[]>;
@@ -77,6 +81,7 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
     replyTokenTtlMs: options.replyTokenTtlMs ?? 60_000,
     monthlyQuota: options.monthlyQuota ?? 200,
     botUserId,
+    httpMediaOrigin: options.httpMediaOrigin === undefined ? undefined : loopbackOrigin(options.httpMediaOrigin),
   });
   const users = createUserSide({
     store,
@@ -119,7 +124,16 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
 
 type RecordViews = Pick<
   FakeLinePlatform,
-  'calls' | 'replies' | 'pushes' | 'loadings' | 'conversation' | 'isFollowing' | 'defaultRichMenuId' | 'mark' | 'waitForMessages'
+  | 'calls'
+  | 'replies'
+  | 'pushes'
+  | 'loadings'
+  | 'conversation'
+  | 'isFollowing'
+  | 'defaultRichMenuId'
+  | 'richMenuOf'
+  | 'mark'
+  | 'waitForMessages'
 >;
 
 /** Read-only views of the store; copies, so a test cannot rewrite history by accident. */
@@ -132,6 +146,10 @@ function recordViews(store: Store): RecordViews {
     conversation: (userId) => [...(store.conversations.get(userId) ?? [])],
     isFollowing: (userId) => store.users.get(userId)?.following ?? false,
     defaultRichMenuId: () => store.defaultRichMenu.id,
+    richMenuOf(userId) {
+      const id = store.userRichMenus.get(userId) ?? store.defaultRichMenu.id;
+      return id === undefined ? undefined : store.richMenus.get(id);
+    },
     mark: (userId) => botMessageCount(store, userId),
     waitForMessages: (userId, count, wait) => waitForMessages(store, userId, count, wait),
   };

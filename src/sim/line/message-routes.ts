@@ -7,6 +7,7 @@ import { asRecord, type JsonRecord } from './json.ts';
 import { usageThisMonth } from './quota.ts';
 import { recordBotMessages, type ReplyTokenState } from './store.ts';
 import type { BotMessage } from './types.ts';
+import { allowLoopbackMedia } from './loopback-media.ts';
 import { validateMessages } from './validate-messages.ts';
 
 const RETRY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -19,8 +20,9 @@ export function mountMessageRoutes(router: Router, ctx: ApiContext): void {
 
 /** Validated messages, or undefined after answering 400 with every problem found. */
 function validMessages(ctx: ApiContext, req: Request, res: Response, body: JsonRecord): BotMessage[] | undefined {
-  const problems: Problems = [];
-  validateMessages(body['messages'], problems);
+  const found: Problems = [];
+  validateMessages(body['messages'], found);
+  const problems = allowLoopbackMedia(found, body, ctx.httpMediaOrigin);
   if (problems.length === 0) return body['messages'] as BotMessage[];
   answer(ctx, req, res, 400, validationError(problems));
   return undefined;

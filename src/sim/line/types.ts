@@ -17,6 +17,8 @@ export interface FakeLinePlatformOptions {
   readonly botUserId?: string;
   /** Give up on the bot's webhook answer after this long, so a hung bot fails a test instead of stalling it. */
   readonly webhookTimeoutMs?: number;
+  /** Accept http image URLs under this loopback origin: for the local playground only, where no TLS exists. */
+  readonly httpMediaOrigin?: string;
 }
 
 /** One request the bot made to the fake API, as the fake answered it. */

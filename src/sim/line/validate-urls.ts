@@ -7,6 +7,7 @@ const ACTION_SCHEMES = new Set(['http', 'https', 'line', 'tel']);
 const NON_LINE_IMAGE = /\.(gif|webp|svg|bmp|heic|heif|tiff?|avif)$/i;
 
 export const URI_MAX = 1000;
+export const HTTPS_REQUIRED = 'must be an https url';
 export const MEDIA_URL_MAX = 2000;
 
 function schemeOf(uri: string): string | undefined {
@@ -36,7 +37,7 @@ export function checkMediaUrl(value: unknown, property: string, problems: Proble
   if (value.length > MEDIA_URL_MAX) {
     problems.push({ property, message: `Length must be between 0 and ${MEDIA_URL_MAX}` });
   }
-  if (schemeOf(value) !== 'https') problems.push({ property, message: 'must be an https url' });
+  if (schemeOf(value) !== 'https') problems.push({ property, message: HTTPS_REQUIRED });
 }
 
 /** An image URL: a media URL that must also not name a format LINE cannot display (JPEG or PNG only). */

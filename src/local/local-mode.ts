@@ -1,0 +1,143 @@
+// `npm start` without a LINE channel: the whole product on this machine. The bot runs exactly as in
+// production, but LINE is the fake LINE platform (drawn as a chat in the browser at /playground), the
+// e-invoice platform is the simulator, and the clock can be moved ahead from the page.
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBot, type Bot } from '../bot.ts';
+import { AdjustableClock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import { parseReminderSchedule } from '../jobs/reminders.ts';
+import type { JobRuntime } from '../jobs/runtime.ts';
+import { createLineApi } from '../line/line-api.ts';
+import type { Logger } from '../log.ts';
+import { createClockControl } from '../playground/clock-control.ts';
+import { createPlayground, type Playground, type PlaygroundFixture } from '../playground/router.ts';
+import { createFakeLinePlatform, type ListeningPlatform } from '../sim/line/index.ts';
+import { createPortalSimulator } from '../sim/portal/index.ts';
+import { jobRuntimeFor } from '../startup.ts';
+import type { Vault } from '../vault/vault.ts';
+import { loadClockOffset, saveClockOffset } from './clock-offset.ts';
+import { playgroundFixture } from './fixture.ts';
+import { installLocalRichMenu } from './rich-menu.ts';
+
+export interface LocalModeDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly vault: Vault;
+}
+
+export interface LocalMode {
+  readonly playgroundUrl: string;
+  readonly fixture: PlaygroundFixture;
+  stop(): Promise<void>;
+}
+
+export async function startLocalMode({ config, log, db, vault }: LocalModeDeps): Promise<LocalMode> {
+  const clock = new AdjustableClock();
+  clock.advance(loadClockOffset(config.dataDir));
+  const simulator = createPortalSimulator({ now: () => clock.now() });
+  const portal = await simulator.listen(0);
+  const server = createServer();
+  const address = await listen(server, config.port, config.host);
+  const publicBaseUrl = config.publicBaseUrlGiven ? config.publicBaseUrl : `http://localhost:${address.port}`;
+  const botUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  // A fresh secret and token per run: they only tie this process's fake LINE to its bot.
+  const channelSecret = randomBytes(16).toString('hex');
+  const channelAccessToken = randomBytes(24).toString('base64url');
+  const fake = createFakeLinePlatform({ channelSecret, channelAccessToken, now: () => clock.now(), httpMediaOrigin: publicBaseUrl });
+  const line = await fake.listen(0);
+  fake.setWebhookUrl(`${botUrl}/webhook`);
+
+  const localConfig: Config = { ...config, publicBaseUrl, portalBaseUrl: portal.url };
+  let jobs: JobRuntime | undefined;
+  let bot: Bot | undefined;
+  const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
+  if (!schedule.ok) throw new Error(schedule.problems.join('; '));
+  const clockControl = createClockControl({
+    clock,
+    db,
+    log,
+    schedule: schedule.schedule,
+    persistOffset: (offsetMs) => saveClockOffset(config.dataDir, offsetMs),
+    afterJump: async () => {
+      await jobs?.reminders.tick();
+      jobs?.kick();
+      bot?.outbox.kick();
+    },
+  });
+  const fixture = playgroundFixture(simulator, portal.url);
+  const playground = createPlayground({ fake, clock: clockControl, fixture, publicBaseUrl, log });
+  bot = createBot({
+    db,
+    log,
+    clock,
+    vault,
+    line: createLineApi({ channelAccessToken, apiBaseUrl: line.url, log }),
+    channelSecret,
+    publicBaseUrl,
+    pushBudget: config.pushBudget,
+    onJobsQueued: () => jobs?.kick(),
+    credentialFormFraming: 'same-origin',
+    routers: [playground.router],
+  });
+  server.on('request', bot.app);
+  const messagesQueued = () => bot?.outbox.kick();
+  jobs = jobRuntimeFor(localConfig, { db, log, clock, vault, messagesQueued, httpImagesShown: true });
+  jobs.start();
+  installMenuInBackground(config, log, line, channelAccessToken, playground);
+
+  const playgroundUrl = `${publicBaseUrl}/playground`;
+  log.info({ url: botUrl, mode: config.mode, worker: true }, 'listening');
+  logWelcome(log, { playgroundUrl, fixture, lineUrl: line.url, clockOffsetMs: clock.offsetMs });
+  return {
+    playgroundUrl,
+    fixture,
+    async stop() {
+      await closeServer(server);
+      await jobs?.stop();
+      await bot?.stop();
+      await line.close();
+      await portal.close();
+    },
+  };
+}
+
+function installMenuInBackground(config: Config, log: Logger, line: ListeningPlatform, channelAccessToken: string, playground: Playground): void {
+  installLocalRichMenu({ apiBaseUrl: line.url, channelAccessToken, chromiumPath: config.chromiumPath, dataDir: config.dataDir, log }).then(
+    () => playground.richMenuChanged(),
+    (error: unknown) => log.warn({ err: error }, 'the playground rich menu could not be installed; the chat works without it'),
+  );
+}
+
+function logWelcome(log: Logger, facts: { playgroundUrl: string; fixture: PlaygroundFixture; lineUrl: string; clockOffsetMs: number }): void {
+  const { fixture } = facts;
+  log.warn(
+    { playground: facts.playgroundUrl, portalSimulator: fixture.portalUrl, fakeLine: facts.lineUrl, clockAheadMs: facts.clockOffsetMs },
+    'Local mode: no LINE channel connected, so LINE is simulated in the playground and the e-invoice platform by the simulator. ' +
+      'To connect a real channel, set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN (LINE Developers console), PUBLIC_BASE_URL ' +
+      '(the https address LINE can reach) and the webhook URL PUBLIC_BASE_URL/webhook. See README "Connect a real LINE channel".',
+  );
+  // Fake fixture values of the simulator, printed on purpose so a visitor can fill in the form.
+  log.info(
+    `Try it: open ${facts.playgroundUrl} — simulator store ${fixture.storeName}, 統一編號 ${fixture.ubn}, ` +
+      `platform account ${fixture.account} / ${fixture.password}, blank ranges e.g. ${fixture.ranges.join(' ')}`,
+  );
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

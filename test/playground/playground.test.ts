@@ -1,0 +1,145 @@
+// The README's promise: `npm start` with no LINE channel opens a playground where a person does the whole
+// chore by tapping. This test is that person, in a real Chromium, against the real `src/main.ts`.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Locator, type Page } from 'playwright';
+import { CHROMIUM_ARGS, findChromium } from '../../src/portal/browser.ts';
+import { startScript, type StartedProcess } from '../support/process.ts';
+
+const STEP_TIMEOUT_MS = 30_000;
+
+let cwd: string;
+let bot: StartedProcess;
+let browser: Browser;
+let page: Page;
+let playgroundUrl: string;
+let portalUrl: string;
+
+before(async () => {
+  cwd = mkdtempSync(join(tmpdir(), 'playground-'));
+  const port = await freePort();
+  bot = startScript('src/main.ts', {
+    cwd,
+    env: { PORT: String(port), ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}) },
+  });
+  const local = await bot.waitForLog(/^Local mode/, 30_000);
+  playgroundUrl = String(local.playground);
+  portalUrl = String(local.portalSimulator);
+  browser = await chromium.launch({ executablePath: findChromium(process.env.CHROMIUM_PATH), args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1100, height: 950 } });
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+});
+
+after(async () => {
+  if (process.exitCode) await diagnose();
+  await browser?.close();
+  await bot?.stop();
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+const chat = () => page.locator('#chat');
+/** The newest button with this label in the chat, its quick replies or the rich menu: what a person taps. */
+const button = (name: string): Locator => page.locator('#chat, #quick-replies, #rich-menu').getByRole('button', { name, exact: true }).last();
+
+async function tap(name: string): Promise<void> {
+  await button(name).click();
+}
+
+async function say(text: string): Promise<void> {
+  await page.getByRole('textbox', { name: '輸入訊息' }).fill(text);
+  await page.getByRole('button', { name: '傳送' }).click();
+}
+
+/** Waits until the chat shows a bot message matching `pattern` after the given number of bot rows. */
+async function botSays(pattern: RegExp, afterRows = 0): Promise<Locator> {
+  const row = chat().locator('.row-bot').nth(afterRows).locator('xpath=self::*|following-sibling::*[contains(@class,"row-bot")]').filter({ hasText: pattern }).first();
+  await row.waitFor();
+  return row;
+}
+
+const botRows = () => chat().locator('.row-bot').count();
+
+/** Reads the captcha image the bot relayed, the way the owner would, by asking the simulator what it shows. */
+async function answerCaptcha(since: number): Promise<void> {
+  const image = chat().locator('.row-bot').nth(since).locator('xpath=self::*|following-sibling::*').locator('img.image-msg').first();
+  await image.waitFor();
+  const src = await image.getAttribute('src');
+  assert.ok(src);
+  const bytes = Buffer.from(await (await fetch(src)).arrayBuffer());
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const { answer } = (await (await fetch(`${portalUrl}/__sim/captcha-answer?sha256=${sha256}`)).json()) as { answer: string };
+  await say(answer);
+}
+
+describe('the playground (npm start without LINE)', () => {
+  test('a person completes the chore by tapping: follow → store → password form → reminder → ranges → captcha → ✅', async () => {
+    await page.goto(playgroundUrl);
+    await page.locator('body[data-ready]').waitFor();
+    await page.getByRole('button', { name: '加入好友' }).click();
+    await botSays(/我是空白發票小幫手/);
+
+    await tap('設定我的商店');
+    await botSays(/統一編號/);
+    await say('04595257');
+    await tap('沒有分支');
+    await tap('一般稅額計算');
+    await say('小林咖啡');
+
+    // The one-time link opens in the in-app browser beside the chat; the password never goes through the chat.
+    const linkRows = await botRows();
+    await tap('填寫平台帳號密碼');
+    const form = page.frameLocator('#browser-frame');
+    await form.getByLabel('帳號').fill('coffee01');
+    await form.getByLabel('密碼').fill('Sim-Pass-1234');
+    await form.getByRole('button').click();
+    await botSays(/平台帳號密碼已經安全儲存/, linkRows);
+
+    // Time travel to the next reminder day: the reminder arrives by itself, with one button to start.
+    let rows = await botRows();
+    await page.getByRole('button', { name: 'Next reminder day' }).click();
+    await botSays(/空白發票/, rows);
+    await tap('開始回報');
+    await botSays(/未使用發票/);
+    await say('MM16937074-16937099\nAB12345600-12345649');
+    await botSays(/確認上傳空白發票/);
+    await tap('確認上傳');
+
+    // The platform's captcha comes to the chat; the owner types its digits.
+    rows = await botRows();
+    await answerCaptcha(rows);
+    await botSays(/已送出/, rows);
+
+    // Two hours later the bot checks 查詢 by itself (another captcha) and shows the proof.
+    rows = await botRows();
+    await page.getByRole('button', { name: '+2 hours' }).click();
+    await answerCaptcha(rows);
+    const proof = await botSays(/✅ 平台已查到「小林咖啡」/, rows);
+    assert.match((await proof.textContent()) ?? '', /MM 16937074–16937099/);
+    const screenshot = chat().locator('.row-bot img.image-msg').last();
+    await screenshot.waitFor();
+    assert.equal(await screenshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+  });
+});
+
+/** On failure: what the page showed and what the bot logged, so a red run explains itself. */
+async function diagnose(): Promise<void> {
+  const shot = join(tmpdir(), `playground-failure-${Date.now()}.png`);
+  await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+  process.stderr.write(`playground screenshot: ${shot}\nbot log (tail):\n${bot?.output().slice(-6000)}\n`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
