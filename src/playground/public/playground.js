@@ -94,12 +94,21 @@ function addEntry(entry) {
   }
   if (entry.from === 'bot') addBotMessages(entry);
   else addUserEntry(entry);
+  scrollToEnd();
+}
+
+function scrollToEnd() {
   view.chat.scrollTop = view.chat.scrollHeight;
 }
 
 function addBotMessages(entry) {
   hideTyping();
-  for (const message of entry.messages) view.chat.append(renderBotMessage(message, entry.at, { onAction: perform, onOpen: openBrowser }));
+  for (const message of entry.messages) {
+    const row = renderBotMessage(message, entry.at, { onAction: perform, onOpen: openBrowser });
+    // An image gets its height only once loaded: keep the newest message in view.
+    for (const image of row.querySelectorAll('img')) image.addEventListener('load', scrollToEnd, { once: true });
+    view.chat.append(row);
+  }
   showQuickReplies(entry.messages.at(-1)?.quickReply?.items ?? []);
 }
 
@@ -131,7 +140,7 @@ function showTyping() {
   typing = Object.assign(document.createElement('div'), { className: 'typing', textContent: '•••' });
   typing.setAttribute('aria-label', '對方正在輸入');
   view.chat.append(typing);
-  view.chat.scrollTop = view.chat.scrollHeight;
+  scrollToEnd();
   typing.timer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
 }
 
