@@ -101,6 +101,20 @@ describe('playground API', () => {
     assert.match(JSON.stringify(events), /統一編號/);
   });
 
+  test('the rich menu is installed through the Messaging API and drawn from what the fake holds', async () => {
+    const userId = await newUser();
+    let menu: { areas: Array<{ action: { text: string } }>; size: { width: number } } | null = null;
+    for (let tries = 0; tries < 100 && menu === null; tries += 1) {
+      ({ richMenu: menu } = (await (await fetch(`${base}/playground/api/users/${userId}/rich-menu`)).json()) as { richMenu: typeof menu });
+      if (menu === null) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(menu, 'the rich menu was installed within 20 s');
+    assert.deepEqual(menu.areas.map((area) => area.action.text), ['上傳空白發票', '狀態', '商店設定', '說明']);
+    const image = await fetch(`${base}/playground/api/users/${userId}/rich-menu/image`);
+    assert.equal(image.status, 200);
+    assert.equal(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
+  });
+
   test('bad input gets a specific answer and reaches nobody', async () => {
     const cases: ReadonlyArray<readonly [string, unknown, RegExp]> = [
       ['/users/not-a-user/messages', { text: 'hi' }, /U followed by 32 hex digits/],

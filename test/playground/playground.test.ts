@@ -123,6 +123,12 @@ describe('the playground (npm start without LINE)', () => {
     const screenshot = chat().locator('.row-bot img.image-msg').last();
     await screenshot.waitFor();
     assert.equal(await screenshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+
+    // The rich menu under the chat works like typing its label: 狀態 shows the period as done.
+    rows = await botRows();
+    await page.locator('#rich-menu').getByRole('button', { name: '狀態', exact: true }).click();
+    const status = await botSays(/你的商店回報狀態/, rows);
+    assert.match((await status.textContent()) ?? '', /小林咖啡/);
   });
 });
 

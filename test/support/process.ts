@@ -16,8 +16,11 @@ export interface StartedProcess {
 }
 
 /** Runs a TypeScript entry point of the project the way `npm start` does (node + tsx). */
-export function startScript(script: string, options: { cwd: string; env: Record<string, string> }): StartedProcess {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/${script}`], {
+export function startScript(
+  script: string,
+  options: { cwd: string; env: Record<string, string>; args?: readonly string[] },
+): StartedProcess {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, `${PROJECT_ROOT}/${script}`, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
