@@ -1,10 +1,16 @@
 import { cpus, totalmem } from 'node:os';
+import { conversationBench } from './conversation.ts';
 import { portalBench } from './portal.ts';
+import { remindersBench } from './reminders.ts';
+import { webhookBench } from './webhook.ts';
 import { printTable, type BenchRow } from './table.ts';
 
 /** `npm run bench`: every benchmark, one table. Not part of `npm test`. */
 const sections: Record<string, () => Promise<BenchRow[]>> = {
   platform: portalBench,
+  webhook: webhookBench,
+  conversation: conversationBench,
+  reminders: remindersBench,
 };
 
 const only = process.argv.slice(2);

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqlite, type SqliteStatement } from 'kysely';
 import { sqlitePath } from '../config.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
 const BUSY_TIMEOUT_MS = 5000;
+/** Distinct statements kept compiled: the bot runs a few dozen shapes of query; lists of varying length add some more. */
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Opens the database named by DATABASE_URL. SQLite is the embedded default;
@@ -23,5 +25,31 @@ export function connectDatabase(databaseUrl: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
+}
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles SQL on each prepare:
+ * under webhook load that compiling took almost as long as running them. Statements are
+ * reused by their SQL text instead (least recently used dropped first). That is safe
+ * because Kysely runs one statement at a time on the connection (a streaming read holds
+ * it until done), and SQLite recompiles a statement by itself when the schema changes.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, size: number): KyselySqlite {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql): SqliteStatement {
+      const cached = statements.get(sql);
+      if (cached) {
+        statements.delete(sql);
+        statements.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > size) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { isVerifyEvent, lineUserIdOf, type WebhookEvent } from './webhook-events
  * Stores a delivery's events, keyed by webhookEventId: a redelivered or duplicate
  * event is ignored by the database itself. Returns how many were new.
  */
-export async function storeEvents(db: Db, events: readonly WebhookEvent[], receivedAt: Date): Promise<number> {
+export async function storeEvents(db: Db | Transaction<Database>, events: readonly WebhookEvent[], receivedAt: Date): Promise<number> {
   const rows = events
     .filter((event) => !isVerifyEvent(event))
     .map((event, index) => ({
@@ -33,16 +33,74 @@ export async function storeEvents(db: Db, events: readonly WebhookEvent[], recei
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-/** Users with events waiting, oldest first; events without a user are their own queue. */
+interface WaitingDelivery {
+  readonly events: readonly WebhookEvent[];
+  readonly receivedAt: Date;
+  readonly stored: (count: number) => void;
+  readonly failed: (error: unknown) => void;
+}
+
+/**
+ * Stores deliveries with group commit: deliveries that arrive in the same turn of the
+ * event loop are written in one transaction, each still acknowledged only once it is
+ * committed. A commit appends every page it touched to the WAL, and a burst of webhooks
+ * touches the same few pages again and again; sharing the commit writes them once.
+ */
+export class InboxWriter {
+  #waiting: WaitingDelivery[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  /** Like storeEvents: resolves with how many of the events were new, once they are committed. */
+  store(events: readonly WebhookEvent[], receivedAt: Date): Promise<number> {
+    return new Promise((stored, failed) => {
+      if (this.#waiting.length === 0) setImmediate(() => void this.commit());
+      this.#waiting.push({ events, receivedAt, stored, failed });
+    });
+  }
+
+  private async commit(): Promise<void> {
+    const deliveries = this.#waiting;
+    this.#waiting = [];
+    try {
+      const counts = await this.db.transaction().execute(async (trx) => {
+        const newEvents: number[] = [];
+        for (const delivery of deliveries) newEvents.push(await storeEvents(trx, delivery.events, delivery.receivedAt));
+        return newEvents;
+      });
+      deliveries.forEach((delivery, i) => delivery.stored(counts[i] ?? 0));
+    } catch {
+      // One delivery the database refuses must not fail the others with it: each on its own.
+      for (const delivery of deliveries) storeEvents(this.db, delivery.events, delivery.receivedAt).then(delivery.stored, delivery.failed);
+    }
+  }
+}
+
+/**
+ * Users with events waiting, the user with the oldest event first; events without a user
+ * are their own queue. Read per user from the pending index, so a backlog of thousands of
+ * events costs an index walk and a sort of the few hundred users, not a sort of the events.
+ */
 export async function pendingQueues(db: Db): Promise<string[]> {
-  const rows = await db
+  const users = await db
     .selectFrom('webhook_inbox')
-    .select(['line_user_id', 'webhook_event_id'])
+    .select((eb) => ['line_user_id', eb.fn.min<number>('event_timestamp').as('oldest')])
     .where('status', '=', 'pending')
-    .orderBy('event_timestamp')
-    .orderBy('batch_index')
+    .where('line_user_id', 'is not', null)
+    .groupBy('line_user_id')
+    .$narrowType<{ line_user_id: string }>()
     .execute();
-  return [...new Set(rows.map((row) => queueKeyOf(row)))];
+  const userless = await db
+    .selectFrom('webhook_inbox')
+    .select(['webhook_event_id', 'event_timestamp as oldest'])
+    .where('status', '=', 'pending')
+    .where('line_user_id', 'is', null)
+    .execute();
+  const queues = [
+    ...users.map((row) => ({ key: row.line_user_id, oldest: Number(row.oldest) })),
+    ...userless.map((row) => ({ key: queueKeyOf({ line_user_id: null, webhook_event_id: row.webhook_event_id }), oldest: Number(row.oldest) })),
+  ];
+  return queues.sort((a, b) => a.oldest - b.oldest).map((queue) => queue.key);
 }
 
 export function queueKeyOf(row: Pick<InboxEvent, 'line_user_id' | 'webhook_event_id'>): string {

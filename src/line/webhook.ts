@@ -3,7 +3,7 @@ import express, { Router, type ErrorRequestHandler, type RequestHandler } from '
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
-import { storeEvents } from './inbox.ts';
+import { InboxWriter } from './inbox.ts';
 import { parseDelivery } from './webhook-events.ts';
 
 export interface WebhookOptions {
@@ -28,6 +28,7 @@ export function webhookRouter(options: WebhookOptions): Router {
 }
 
 function receive({ db, channelSecret, log, clock, onStored }: WebhookOptions): RequestHandler {
+  const inbox = new InboxWriter(db);
   return async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.get('x-line-signature');
@@ -41,7 +42,7 @@ function receive({ db, channelSecret, log, clock, onStored }: WebhookOptions): R
       res.status(400).json({ error: 'body is not a LINE webhook delivery' });
       return;
     }
-    const stored = await storeEvents(db, delivery.events, clock.now());
+    const stored = await inbox.store(delivery.events, clock.now());
     res.status(200).json({ received: delivery.events.length, stored });
     if (stored > 0) onStored();
   };

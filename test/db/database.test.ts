@@ -117,4 +117,14 @@ describe('database', () => {
     await database.db.insertInto('jobs').values({ ...job, id: 'job-1' }).execute();
     await assert.rejects(database.db.insertInto('jobs').values({ ...job, id: 'job-2' }).execute(), /UNIQUE constraint failed/);
   });
+
+  test('a query whose compiled statement is reused sees a schema changed since', async () => {
+    const probe = () => sql<Record<string, number>>`select * from statement_cache_probe`.execute(database.db);
+    await sql`create table statement_cache_probe (a integer)`.execute(database.db);
+    await sql`insert into statement_cache_probe (a) values (1)`.execute(database.db);
+    assert.deepEqual((await probe()).rows, [{ a: 1 }]);
+    await sql`alter table statement_cache_probe add column b integer default 2`.execute(database.db);
+    assert.deepEqual((await probe()).rows, [{ a: 1, b: 2 }]);
+    await sql`drop table statement_cache_probe`.execute(database.db);
+  });
 });

@@ -81,6 +81,25 @@ describe('inbox dispatcher', () => {
     assert.match(failed[0]?.last_error ?? '', /handler crashed/);
   });
 
+  test('a backlog is worked off one event per turn of the event loop, so requests are answered in between', async () => {
+    let handled = 0;
+    const dispatcher = new InboxDispatcher({
+      db: t.database.db,
+      log: createLogger('silent'),
+      clock: t.clock,
+      handle: async () => {
+        handled += 1;
+      },
+    });
+    const backlog = Array.from({ length: 40 }, (_, i) => textEvent(`U-backlog-${i % 4}`, String(i)));
+    await storeEvents(t.database.db, backlog, t.clock.now());
+    dispatcher.kick();
+    const handledWhenATimerRan = await new Promise<number>((resolve) => setTimeout(() => resolve(handled), 0));
+    await dispatcher.idle();
+    assert.equal(handled, 40);
+    assert.ok(handledWhenATimerRan < 10, `a timer due at once waited for ${handledWhenATimerRan} events`);
+  });
+
   test('slow work shows LINE\'s loading animation to the owner', async () => {
     const user = 'U-slow';
     await t.fake.follow(user);

@@ -103,9 +103,10 @@ describe('playground API', () => {
 
   test('the rich menu is installed through the Messaging API and drawn from what the fake holds', async () => {
     const userId = await newUser();
-    let menu: { areas: Array<{ action: { text: string } }>; size: { width: number } } | null = null;
+    type MenuView = { areas: Array<{ action: { text: string } }>; size: { width: number } };
+    let menu: MenuView | null = null;
     for (let tries = 0; tries < 100 && menu === null; tries += 1) {
-      ({ richMenu: menu } = (await (await fetch(`${base}/playground/api/users/${userId}/rich-menu`)).json()) as { richMenu: typeof menu });
+      ({ richMenu: menu } = (await (await fetch(`${base}/playground/api/users/${userId}/rich-menu`)).json()) as { richMenu: MenuView | null });
       if (menu === null) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.ok(menu, 'the rich menu was installed within 20 s');

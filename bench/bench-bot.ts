@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBot, type Bot } from '../src/bot.ts';
+import { systemClock } from '../src/clock.ts';
+import { createLineApi } from '../src/line/line-api.ts';
+import { createLogger } from '../src/log.ts';
+import { createFakeLinePlatform, type FakeLinePlatform } from '../src/sim/line/index.ts';
+import { singleKeyRing } from '../src/vault/key-ring.ts';
+import { createVault } from '../src/vault/vault.ts';
+import { createTestDatabase, type TestDatabase } from '../test/support/db.ts';
+
+export interface BenchBot {
+  readonly bot: Bot;
+  readonly fake: FakeLinePlatform;
+  readonly database: TestDatabase;
+  /** The bot's base URL; LINE posts to `${url}/webhook`. */
+  readonly url: string;
+  readonly channelSecret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production bot as `npm start` wires it — real SQLite file, real HTTP, the real
+ * LINE client — talking to the fake LINE platform, with logs off so they cost nothing.
+ * Unlike the test harness the clock is the system's and pushes are not capped: load, not
+ * behaviour, is under study.
+ */
+export async function startBenchBot(): Promise<BenchBot> {
+  const channelSecret = randomBytes(16).toString('hex');
+  const channelAccessToken = `bench-token-${randomBytes(8).toString('hex')}`;
+  const fake = createFakeLinePlatform({ channelSecret, channelAccessToken, monthlyQuota: 10_000_000 });
+  const lineServer = await fake.listen(0);
+  const database = await createTestDatabase();
+  const log = createLogger('silent');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.setWebhookUrl(`${url}/webhook`);
+  const bot = createBot({
+    db: database.db,
+    log,
+    clock: systemClock,
+    vault: createVault(singleKeyRing(randomBytes(32))),
+    line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, log }),
+    channelSecret,
+    publicBaseUrl: url,
+    pushBudget: 10_000_000,
+  });
+  server.on('request', bot.app);
+  return {
+    bot,
+    fake,
+    database,
+    url,
+    channelSecret,
+    async stop() {
+      await bot.stop();
+      await closeServer(server);
+      await lineServer.close();
+      await database.dispose();
+    },
+  };
+}
+
+export async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
