@@ -43,6 +43,7 @@ export async function webhookBench(): Promise<BenchRow[]> {
     { section, metric: 'acked events found in the inbox (both bot runs, warm-ups included)', value: `${found}/${acked}`, target: found === acked ? 'all' : 'all ✗' },
     { section, metric: `bot: events processed and replied to meanwhile (${loadSeconds} s)`, value: `${bot.replies} (${(bot.replies / loadSeconds).toFixed(0)}/s)` },
     { section, metric: 'bot: events still pending in the inbox when the load stopped', value: String(bot.pending) },
+    { section, metric: `bot: events answered per second in the ${DRAIN_SECONDS} s after the load stopped`, value: bot.drainPerSecond.toFixed(0) },
     ...(bot.unissuedTokens > 0 ? [{ section, metric: 'bot: events whose reply token LINE never issued (raise ADMITTED_EVENTS)', value: String(bot.unissuedTokens), target: '0 ✗' }] : []),
   ];
 }
@@ -81,7 +82,17 @@ interface BotLoad {
   readonly found: number;
   readonly pending: number;
   readonly replies: number;
+  /** Events answered per second once the load stopped: the backlog being worked off at full speed. */
+  readonly drainPerSecond: number;
   readonly unissuedTokens: number;
+}
+
+const DRAIN_SECONDS = 5;
+
+async function drainRate(bench: BenchBot): Promise<number> {
+  const before = bench.fake.replies().length;
+  await new Promise((resolve) => setTimeout(resolve, DRAIN_SECONDS * 1000));
+  return (bench.fake.replies().length - before) / DRAIN_SECONDS;
 }
 
 /**
@@ -98,7 +109,8 @@ async function loadBot(processing: 'processing' | 'paused'): Promise<BotLoad> {
     const load = await runLoad(loadRequest(`${bench.url}/webhook`, bench.channelSecret, plan));
     const replies = bench.fake.replies().length - repliesBefore;
     const inbox = await inboxAfter(bench, plan, load.acked);
-    return { load, ...inbox, replies, unissuedTokens: processing === 'paused' ? 0 : Math.max(0, load.built - ADMITTED_EVENTS) };
+    const drainPerSecond = processing === 'paused' ? 0 : await drainRate(bench);
+    return { load, ...inbox, replies, drainPerSecond, unissuedTokens: processing === 'paused' ? 0 : Math.max(0, load.built - ADMITTED_EVENTS) };
   } finally {
     await bench.stop();
   }

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database, InboxEvent } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { AckFirst } from './ack-first.ts';
 import { OwnerLanes } from './owner-lanes.ts';
 import { markProcessed, nextPendingEvent, pendingQueues, queueKeyOf, recordFailure } from './inbox.ts';
 import type { WebhookEvent } from './webhook-events.ts';
@@ -34,6 +35,8 @@ export interface DispatcherOptions {
  * this share of the time; kicks in between are folded into one look at the end of the gap.
  */
 const SCAN_TIME_SHARE = 0.05;
+/** During a flood of deliveries the look yields even more to acknowledgements (see AckFirst). */
+const SCAN_TIME_SHARE_IN_FLOOD = 0.01;
 
 /**
  * Processes the inbox: strictly in order for each LINE user, users taking turns.
@@ -49,6 +52,7 @@ const SCAN_TIME_SHARE = 0.05;
 export class InboxDispatcher {
   readonly #lanes: OwnerLanes;
   readonly #turns = new OneStartPerTurn();
+  readonly #ackFirst = new AckFirst();
   readonly #stopping = new AbortController();
   #lastScan = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
   #bookedScan: Promise<void> | undefined;
@@ -60,9 +64,16 @@ export class InboxDispatcher {
   /** Look for pending events soon (at once unless looks are taking too much time); cheap to call often. */
   kick(): void {
     if (this.#bookedScan || this.#lanes.stopped) return;
-    const wait = this.#lastScan.startedAt + this.#lastScan.ms / SCAN_TIME_SHARE - performance.now();
+    const share = this.#ackFirst.flooded() ? SCAN_TIME_SHARE_IN_FLOOD : SCAN_TIME_SHARE;
+    const wait = this.#lastScan.startedAt + this.#lastScan.ms / share - performance.now();
     if (wait <= 0) this.#lanes.kick();
     else this.#bookedScan = this.scanAfter(wait);
+  }
+
+  /** A webhook delivery was stored: process it, unless deliveries are flooding in (see AckFirst). */
+  delivered(): void {
+    this.#ackFirst.delivered();
+    this.kick();
   }
 
   /** Resolves when nothing is running and no look is booked (for tests and graceful shutdown). */
@@ -99,7 +110,17 @@ export class InboxDispatcher {
 
   private async drain(queue: string): Promise<void> {
     // A failing event ends the drain and blocks its user's queue until the next scan, to keep order.
-    while (await this.#turns.take(() => this.processNext(queue)));
+    while (await this.#turns.take(() => this.startWhenAcksAllow(queue)));
+  }
+
+  private async startWhenAcksAllow(queue: string): Promise<boolean> {
+    const wait = (ms: number) => delay(ms, undefined, { signal: this.#stopping.signal });
+    try {
+      return await this.#ackFirst.run(() => this.processNext(queue), wait);
+    } catch (error) {
+      if (this.#stopping.signal.aborted) return false; // stopped while held back by a flood
+      throw error;
+    }
   }
 
   /** Processes the queue's oldest pending event; false when there is none (or it failed). */
