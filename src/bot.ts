@@ -85,7 +85,7 @@ export function createBot(options: BotOptions): Bot {
       options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
     },
   });
-  const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.kick() });
+  const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.delivered() });
   const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock), ...(options.routers ?? [])] });
 
   const sweep = setInterval(() => {
