@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { InboxEvent } from '../db/schema.ts';
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isVerifyEvent, lineUserIdOf, type WebhookEvent } from './webhook-events.ts';
 
@@ -9,28 +9,68 @@ import { isVerifyEvent, lineUserIdOf, type WebhookEvent } from './webhook-events
  * event is ignored by the database itself. Returns how many were new.
  */
 export async function storeEvents(db: Db | Transaction<Database>, events: readonly WebhookEvent[], receivedAt: Date): Promise<number> {
-  const rows = events
-    .filter((event) => !isVerifyEvent(event))
-    .map((event, index) => ({
-      webhook_event_id: event.webhookEventId,
-      line_user_id: lineUserIdOf(event),
-      event_type: event.type,
-      event_timestamp: event.timestamp,
-      batch_index: index,
-      payload_json: JSON.stringify(event),
-      status: 'pending' as const,
-      attempts: 0,
-      last_error: null,
-      received_at: receivedAt.toISOString(),
-      processed_at: null,
-    }));
-  if (rows.length === 0) return 0;
-  const result = await db
-    .insertInto('webhook_inbox')
-    .values(rows)
-    .onConflict((conflict) => conflict.column('webhook_event_id').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+  const insert = insertEventSql(db);
+  let stored = 0;
+  let batchIndex = 0;
+  for (const event of events) {
+    if (isVerifyEvent(event)) continue;
+    const row = inboxRow(event, batchIndex, receivedAt);
+    batchIndex += 1;
+    const result = await db.executeQuery(CompiledQuery.raw(insert, INBOX_COLUMNS.map((column) => row[column])));
+    stored += Number(result.numAffectedRows ?? 0n);
+  }
+  return stored;
+}
+
+const INBOX_COLUMNS = [
+  'webhook_event_id',
+  'line_user_id',
+  'event_type',
+  'event_timestamp',
+  'batch_index',
+  'payload_json',
+  'status',
+  'attempts',
+  'last_error',
+  'received_at',
+  'processed_at',
+] as const;
+
+type InboxRow = Record<(typeof INBOX_COLUMNS)[number], string | number | null>;
+
+function inboxRow(event: WebhookEvent, batchIndex: number, receivedAt: Date): InboxRow {
+  return {
+    webhook_event_id: event.webhookEventId,
+    line_user_id: lineUserIdOf(event) ?? null,
+    event_type: event.type,
+    event_timestamp: event.timestamp,
+    batch_index: batchIndex,
+    payload_json: JSON.stringify(event),
+    status: 'pending',
+    attempts: 0,
+    last_error: null,
+    received_at: receivedAt.toISOString(),
+    processed_at: null,
+  };
+}
+
+let insertSql: string | undefined;
+
+/**
+ * The one-row insert, built by Kysely once and reused: under a burst of webhooks, building
+ * and compiling the same query for every event cost as much as SQLite storing it.
+ */
+function insertEventSql(db: Db | Transaction<Database>): string {
+  if (insertSql === undefined) {
+    const placeholders = Object.fromEntries(INBOX_COLUMNS.map((column) => [column, null])) as unknown as Insertable<InboxEvent>;
+    const compiled = db
+      .insertInto('webhook_inbox')
+      .values(placeholders)
+      .onConflict((conflict) => conflict.column('webhook_event_id').doNothing())
+      .compile();
+    insertSql = compiled.sql;
+  }
+  return insertSql;
 }
 
 interface WaitingDelivery {
