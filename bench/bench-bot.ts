@@ -31,33 +31,46 @@ export async function startBenchBot(): Promise<BenchBot> {
   const channelAccessToken = `bench-token-${randomBytes(8).toString('hex')}`;
   const fake = createFakeLinePlatform({ channelSecret, channelAccessToken, monthlyQuota: 10_000_000 });
   const lineServer = await fake.listen(0);
+  const served = await serveBot({ lineUrl: lineServer.url, channelSecret, channelAccessToken });
+  fake.setWebhookUrl(`${served.url}/webhook`);
+  return {
+    ...served,
+    fake,
+    async stop() {
+      await served.stop();
+      await lineServer.close();
+    },
+  };
+}
+
+export type ServedBot = Omit<BenchBot, 'fake'>;
+
+/** The bot on a real SQLite file and its own HTTP server, talking to the LINE platform at `lineUrl`. */
+export async function serveBot(line: { lineUrl: string; channelSecret: string; channelAccessToken: string }): Promise<ServedBot> {
   const database = await createTestDatabase();
   const log = createLogger('silent');
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.setWebhookUrl(`${url}/webhook`);
   const bot = createBot({
     db: database.db,
     log,
     clock: systemClock,
     vault: createVault(singleKeyRing(randomBytes(32))),
-    line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, log }),
-    channelSecret,
+    line: createLineApi({ channelAccessToken: line.channelAccessToken, apiBaseUrl: line.lineUrl, log }),
+    channelSecret: line.channelSecret,
     publicBaseUrl: url,
     pushBudget: 10_000_000,
   });
   server.on('request', bot.app);
   return {
     bot,
-    fake,
     database,
     url,
-    channelSecret,
+    channelSecret: line.channelSecret,
     async stop() {
       await bot.stop();
       await closeServer(server);
-      await lineServer.close();
       await database.dispose();
     },
   };

@@ -1,12 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { middleware } from '@line/bot-sdk';
 import express from 'express';
 import { newUserId } from '../src/sim/line/index.ts';
-import { closeServer, startBenchBot, type BenchBot } from './bench-bot.ts';
+import { closeServer, serveBot, type ServedBot } from './bench-bot.ts';
+import { startLineProcess, type LineProcess } from './line-process.ts';
 import { ms, type BenchRow } from './table.ts';
 import { runLoad, type LoadPhase, type LoadReport } from './webhook-load.ts';
-import { newTrafficPlan, textEvent, webhookEventIdOf, type TrafficPlan } from './webhook-traffic.ts';
+import { newTrafficPlan, webhookEventIdOf, type TrafficPlan } from './webhook-traffic.ts';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
@@ -18,7 +20,6 @@ const USERS = 300;
  * token LINE would accept. A run that outgrows it is reported, not hidden.
  */
 const ADMITTED_EVENTS = 120_000;
-const ADMIT_BATCH = 2_000;
 
 const section = 'webhook';
 
@@ -89,30 +90,34 @@ interface BotLoad {
 
 const DRAIN_SECONDS = 5;
 
-async function drainRate(bench: BenchBot): Promise<number> {
-  const before = bench.fake.replies().length;
+async function drainRate(line: LineProcess): Promise<number> {
+  const before = await line.replies();
   await new Promise((resolve) => setTimeout(resolve, DRAIN_SECONDS * 1000));
-  return (bench.fake.replies().length - before) / DRAIN_SECONDS;
+  return ((await line.replies()) - before) / DRAIN_SECONDS;
 }
 
 /**
  * Loads the bot as it runs, or with its dispatcher stopped ('paused'): then events are
- * only stored, which shows what processing them meanwhile costs the webhook.
+ * only stored, which shows what processing them meanwhile costs the webhook. LINE (the
+ * fake) runs in a process of its own, as the real one is never in the bot's process.
  */
 async function loadBot(processing: 'processing' | 'paused'): Promise<BotLoad> {
-  const bench = await startBenchBot();
+  const setup = { channelSecret: randomBytes(16).toString('hex'), channelAccessToken: randomBytes(24).toString('base64url'), botUserId: newUserId() };
+  const line = await startLineProcess(setup);
+  const bench = await serveBot({ lineUrl: line.url, ...setup });
   try {
-    const plan = newTrafficPlan(USERS, bench.fake.botUserId);
+    const plan = newTrafficPlan(USERS, setup.botUserId);
     if (processing === 'paused') await bench.bot.dispatcher.stop();
-    else await admitReplyTokens(bench, plan, ADMITTED_EVENTS);
-    const repliesBefore = bench.fake.replies().length;
+    else await line.admit(plan, ADMITTED_EVENTS);
+    const repliesBefore = await line.replies();
     const load = await runLoad(loadRequest(`${bench.url}/webhook`, bench.channelSecret, plan));
-    const replies = bench.fake.replies().length - repliesBefore;
+    const replies = (await line.replies()) - repliesBefore;
     const inbox = await inboxAfter(bench, plan, load.acked);
-    const drainPerSecond = processing === 'paused' ? 0 : await drainRate(bench);
+    const drainPerSecond = processing === 'paused' ? 0 : await drainRate(line);
     return { load, ...inbox, replies, drainPerSecond, unissuedTokens: processing === 'paused' ? 0 : Math.max(0, load.built - ADMITTED_EVENTS) };
   } finally {
     await bench.stop();
+    await line.stop();
   }
 }
 
@@ -120,31 +125,8 @@ function loadRequest(url: string, channelSecret: string, plan: TrafficPlan) {
   return { url, channelSecret, plan, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS };
 }
 
-/**
- * LINE accepts a reply only with a token it issued for an event it sent. The fake issues
- * one when it delivers an event, so the run's events are delivered ahead of time to a sink
- * that ignores them; the load generator then posts the same events (same reply tokens) to the bot.
- */
-async function admitReplyTokens(bench: BenchBot, plan: TrafficPlan, count: number): Promise<void> {
-  const sink = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end());
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  bench.fake.setWebhookUrl(`http://127.0.0.1:${(sink.address() as AddressInfo).port}/`);
-  try {
-    for (let first = 0; first < count; first += ADMIT_BATCH) {
-      const events = Array.from({ length: Math.min(ADMIT_BATCH, count - first) }, (_, i) => textEvent(plan, first + i, Date.now()));
-      await bench.fake.deliver(events);
-    }
-  } finally {
-    bench.fake.setWebhookUrl(`${bench.url}/webhook`);
-    await closeServer(sink);
-  }
-}
-
 /** How many acknowledged events the inbox holds (all, or the bot lost some) and how many wait to be processed. */
-async function inboxAfter(bench: BenchBot, plan: TrafficPlan, acked: readonly number[]): Promise<{ found: number; pending: number }> {
+async function inboxAfter(bench: ServedBot, plan: TrafficPlan, acked: readonly number[]): Promise<{ found: number; pending: number }> {
   const rows = await bench.database.db.selectFrom('webhook_inbox').select(['webhook_event_id', 'status']).execute();
   const stored = new Set(rows.map((row) => row.webhook_event_id));
   return {
