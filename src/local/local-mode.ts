@@ -88,6 +88,7 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
   const messagesQueued = () => bot?.outbox.kick();
   jobs = jobRuntimeFor(localConfig, { db, log, clock, vault, messagesQueued, httpImagesShown: true });
   jobs.start();
+  if (!config.runWorker) log.info('RUN_WORKER=false does not apply in local mode: the worker runs here, on the playground clock');
   installMenuInBackground(config, log, line, channelAccessToken, playground);
 
   const playgroundUrl = `${publicBaseUrl}/playground`;
