@@ -3,7 +3,7 @@
 // page shows is one the bot sent through the Messaging API. Mounted only in local mode.
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { newUserId, type FakeLinePlatform, type WebhookDelivery } from '../sim/line/index.ts';
@@ -38,6 +38,8 @@ export interface Playground {
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const USER_ID = /^U[0-9a-f]{32}$/;
 const HEARTBEAT_MS = 15_000;
+/** LINE takes photos up to 10 MB. */
+const IMAGE_LIMIT = '10mb';
 
 const textBody = z.object({ text: z.string().trim().min(1, 'type a message first').max(5000, 'LINE messages hold at most 5,000 characters') });
 const actionBody = z.discriminatedUnion('type', [
@@ -56,6 +58,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   router.use('/playground/assets', express.static(PUBLIC_DIR, { index: false, maxAge: 0 }));
   router.use('/playground/api', express.json({ limit: '16kb' }));
   mountApi(router, options, events);
+  router.use('/playground/api', bodyErrors);
   return { router, richMenuChanged: () => events.emit('richmenu') };
 }
 
@@ -79,6 +82,15 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
     }),
   );
   router.post('/playground/api/users/:userId/follow', (req, res) => act(req, res, options, (userId) => fake.follow(userId, { displayName: '試玩老闆' })));
+  router.post('/playground/api/users/:userId/unfollow', (req, res) => act(req, res, options, (userId) => fake.unfollow(userId)));
+  router.post('/playground/api/users/:userId/images', express.raw({ type: ['image/png', 'image/jpeg'], limit: IMAGE_LIMIT }), (req, res) => {
+    const contentType = req.get('content-type') === 'image/png' ? 'image/png' : 'image/jpeg';
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      return void res.status(400).json({ error: 'send a PNG or JPEG photo as the request body (Content-Type image/png or image/jpeg)' });
+    }
+    const bytes = req.body;
+    act(req, res, options, (userId) => fake.sendImage(userId, { bytes, contentType }));
+  });
   router.post('/playground/api/users/:userId/messages', (req, res) => {
     const body = textBody.safeParse(req.body);
     if (!body.success) return void badRequest(res, body.error);
@@ -103,6 +115,14 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
     }, next);
   });
 }
+
+/** Bodies express could not read: too large or not JSON. Anything else is the app's 500. */
+const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const status = (error as { status?: number }).status;
+  if (status === 413) res.status(413).json({ error: `the body is larger than ${IMAGE_LIMIT} (LINE's limit for a photo)` });
+  else if (status === 400) res.status(400).json({ error: 'the request body is not valid JSON' });
+  else next(error);
+};
 
 function withUser(req: Request, res: Response, then: (userId: string) => void): void {
   const userId = String(req.params['userId']);

@@ -116,6 +116,32 @@ describe('playground API', () => {
     assert.equal(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
   });
 
+  test('a photo goes to the bot as an image message; blocking is an unfollow', async () => {
+    const userId = await newUser();
+    await post(`/users/${userId}/follow`, {});
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const sent = await fetch(`${base}/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+    assert.equal(sent.status, 200);
+    const events = await streamUntil(userId, (seen) => seen.filter((e) => e.event === 'entry' && e.data.from === 'bot').length >= 2);
+    const entries = events.filter((e) => e.event === 'entry').map((e) => e.data);
+    assert.equal(entries.find((e) => e.from === 'user' && e.kind === 'message')?.messageType, 'image');
+    assert.match(JSON.stringify(entries.at(-1)?.messages), /文字/);
+
+    assert.equal((await post(`/users/${userId}/unfollow`, {})).status, 200);
+    const after = await streamUntil(userId, (seen) => seen.some((e) => e.event === 'entry' && e.data.kind === 'unfollow'));
+    assert.ok(after.some((e) => e.event === 'entry' && e.data.kind === 'unfollow'));
+  });
+
+  test('a photo that is not a PNG or JPEG, or over 10 MB, is refused with the reason', async () => {
+    const userId = await newUser();
+    const notImage = await fetch(`${base}/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    assert.equal(notImage.status, 400);
+    assert.match(((await notImage.json()) as { error: string }).error, /PNG or JPEG/);
+    const huge = await fetch(`${base}/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: Buffer.alloc(11 * 1024 * 1024) });
+    assert.equal(huge.status, 413);
+    assert.match(((await huge.json()) as { error: string }).error, /10mb/);
+  });
+
   test('bad input gets a specific answer and reaches nobody', async () => {
     const cases: ReadonlyArray<readonly [string, unknown, RegExp]> = [
       ['/users/not-a-user/messages', { text: 'hi' }, /U followed by 32 hex digits/],

@@ -120,6 +120,8 @@ function addUserEntry(entry) {
   } else if (entry.kind === 'unfollow') {
     view.chat.append(renderSystem('你已封鎖「空白發票小幫手」'));
     setFollowing(false);
+  } else if (entry.messageType === 'image') {
+    view.chat.append(renderUserText('📷 照片', entry.at));
   } else if (entry.text) {
     view.chat.append(renderUserText(entry.text, entry.at));
   }
@@ -157,6 +159,7 @@ function setFollowing(value) {
   view.composer.hidden = !following;
   view.richMenu.hidden = !following || view.chatBar.getAttribute('aria-expanded') !== 'true' || view.richMenu.childElementCount === 0;
   view.chatBar.hidden = !following || view.richMenu.childElementCount === 0;
+  $('block').hidden = !following;
 }
 
 // ——— Rich menu ———
@@ -266,6 +269,18 @@ async function boot() {
 }
 
 $('follow').addEventListener('click', () => act('/follow', {}));
+$('block').addEventListener('click', () => void api(`/users/${userId}/unfollow`, {}).catch((error) => toast(error.message)));
+$('photo').addEventListener('change', async (event) => {
+  const file = event.target.files?.[0];
+  event.target.value = '';
+  if (!file) return;
+  showTyping();
+  const response = await fetch(`/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': file.type }, body: file });
+  if (!response.ok) {
+    hideTyping();
+    toast(`沒有送出：${(await response.json().catch(() => ({}))).error ?? response.status}`);
+  }
+});
 view.composer.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = view.text.value.trim();
