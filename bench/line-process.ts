@@ -3,8 +3,8 @@
 // heap (its garbage collection) and make the bot look slower than it is.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { addressUrl, listen } from '../src/http/server.ts';
 import { createFakeLinePlatform } from '../src/sim/line/index.ts';
 import { closeServer } from './bench-bot.ts';
 import { textEvent, type TrafficPlan } from './webhook-traffic.ts';
@@ -80,8 +80,7 @@ async function admit(fake: ReturnType<typeof createFakeLinePlatform>, plan: Traf
     req.resume();
     req.on('end', () => res.end());
   });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  fake.setWebhookUrl(`http://127.0.0.1:${(sink.address() as AddressInfo).port}/`);
+  fake.setWebhookUrl(`${addressUrl(await listen(sink, 0, '127.0.0.1'))}/`);
   try {
     for (let first = 0; first < count; first += ADMIT_BATCH) {
       const events = Array.from({ length: Math.min(ADMIT_BATCH, count - first) }, (_, i) => textEvent(plan, first + i, Date.now()));

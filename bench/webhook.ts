@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { middleware } from '@line/bot-sdk';
 import express from 'express';
 import { newUserId } from '../src/sim/line/index.ts';
+import { addressUrl, listen } from '../src/http/server.ts';
 import { closeServer, serveBot, type ServedBot } from './bench-bot.ts';
 import { startLineProcess, type LineProcess } from './line-process.ts';
 import { ms, type BenchRow } from './table.ts';
@@ -68,9 +68,9 @@ async function loadBareEndpoint(): Promise<LoadReport> {
     res.sendStatus(200);
   });
   const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = addressUrl(await listen(server, 0, '127.0.0.1'));
   try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    const url = `${base}/webhook`;
     return await runLoad(loadRequest(url, channelSecret, newTrafficPlan(USERS, newUserId())));
   } finally {
     await closeServer(server);

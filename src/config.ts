@@ -264,7 +264,7 @@ function requireProductionSettings(values: ParsedEnv, problems: string[]): void 
   }
 }
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';

@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import { createBot, type Bot } from './bot.ts';
 import { systemClock } from './clock.ts';
 import type { Config, LineChannel } from './config.ts';
 import type { Db } from './db/connect.ts';
+import { addressUrl, closeServer, listen } from './http/server.ts';
 import { startLocalMode } from './local/local-mode.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import { createLineApi } from './line/line-api.ts';
@@ -34,10 +35,10 @@ async function main(): Promise<void> {
     ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() })
     : undefined;
   jobs?.start();
-  const server = bot.app.listen(config.port, config.host, () => {
-    log.info({ url: listeningUrl(server), mode: config.mode, worker: Boolean(jobs) }, 'listening');
-    log.info({ webhook: `${config.publicBaseUrl}/webhook` }, 'LINE channel configured');
-  });
+  const server = createServer(bot.app);
+  const address = await listen(server, config.port, config.host);
+  log.info({ url: addressUrl(address), mode: config.mode, worker: Boolean(jobs) }, 'listening');
+  log.info({ webhook: `${config.publicBaseUrl}/webhook` }, 'LINE channel configured');
   onShutdown(log, async () => {
     await closeServer(server);
     await jobs?.stop();
@@ -57,20 +58,6 @@ function startBot(config: Config, line: LineChannel, db: Db, log: Logger, vault:
     publicBaseUrl: config.publicBaseUrl,
     pushBudget: config.pushBudget,
     onJobsQueued,
-  });
-}
-
-function listeningUrl(server: Server): string {
-  const address = server.address();
-  if (address === null || typeof address === 'string') return String(address);
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
   });
 }
 

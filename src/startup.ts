@@ -2,7 +2,7 @@ import type { Clock } from './clock.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectDatabase, type Db } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { parseReminderSchedule } from './jobs/reminders.ts';
+import { parseReminderSchedule, type ReminderSchedule } from './jobs/reminders.ts';
 import { createJobRuntime, type JobRuntime } from './jobs/runtime.ts';
 import type { Logger } from './log.ts';
 import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
@@ -47,9 +47,14 @@ export interface JobRuntimeDeps {
   readonly httpImagesShown?: boolean;
 }
 
-export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime {
+/** REMINDER_DAYS and REMINDER_TIME, parsed (loadConfigOrExit has already refused bad ones). */
+export function reminderScheduleOf(config: Config): ReminderSchedule {
   const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
   if (!schedule.ok) throw new ConfigError(schedule.problems);
+  return schedule.schedule;
+}
+
+export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime {
   return createJobRuntime({
     ...deps,
     publicBaseUrl: config.publicBaseUrl,
@@ -59,7 +64,7 @@ export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime 
     dataDir: config.dataDir,
     verifyDelayMs: config.verifyDelayMs,
     pushBudget: config.pushBudget,
-    reminderSchedule: schedule.schedule,
+    reminderSchedule: reminderScheduleOf(config),
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     paceMs: config.mode === 'production' ? 300 : 0,

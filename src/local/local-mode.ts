@@ -2,13 +2,12 @@
 // production, but LINE is the fake LINE platform (drawn as a chat in the browser at /playground), the
 // e-invoice platform is the simulator, and the clock can be moved ahead from the page.
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { createBot, type Bot } from '../bot.ts';
 import { AdjustableClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { parseReminderSchedule } from '../jobs/reminders.ts';
+import { addressUrl, closeServer, listen } from '../http/server.ts';
 import type { JobRuntime } from '../jobs/runtime.ts';
 import { createLineApi } from '../line/line-api.ts';
 import type { Logger } from '../log.ts';
@@ -16,7 +15,7 @@ import { createClockControl } from '../playground/clock-control.ts';
 import { createPlayground, type Playground, type PlaygroundFixture } from '../playground/router.ts';
 import { createFakeLinePlatform, type ListeningPlatform } from '../sim/line/index.ts';
 import { createPortalSimulator } from '../sim/portal/index.ts';
-import { jobRuntimeFor } from '../startup.ts';
+import { jobRuntimeFor, reminderScheduleOf } from '../startup.ts';
 import type { Vault } from '../vault/vault.ts';
 import { loadClockOffset, saveClockOffset } from './clock-offset.ts';
 import { playgroundFixture } from './fixture.ts';
@@ -43,7 +42,7 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
   const server = createServer();
   const address = await listen(server, config.port, config.host);
   const publicBaseUrl = config.publicBaseUrlGiven ? config.publicBaseUrl : `http://localhost:${address.port}`;
-  const botUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const botUrl = addressUrl(address);
 
   // A fresh secret and token per run: they only tie this process's fake LINE to its bot.
   const channelSecret = randomBytes(16).toString('hex');
@@ -54,24 +53,21 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
 
   const localConfig: Config = { ...config, publicBaseUrl, portalBaseUrl: portal.url };
   let jobs: JobRuntime | undefined;
-  let bot: Bot | undefined;
-  const schedule = parseReminderSchedule(config.reminderDays, config.reminderTime);
-  if (!schedule.ok) throw new Error(schedule.problems.join('; '));
   const clockControl = createClockControl({
     clock,
     db,
     log,
-    schedule: schedule.schedule,
+    schedule: reminderScheduleOf(config),
     persistOffset: (offsetMs) => saveClockOffset(config.dataDir, offsetMs),
     afterJump: async () => {
       await jobs?.reminders.tick();
       jobs?.kick();
-      bot?.outbox.kick();
+      bot.outbox.kick();
     },
   });
   const fixture = playgroundFixture(simulator, portal.url);
   const playground = createPlayground({ fake, clock: clockControl, fixture, publicBaseUrl, log });
-  bot = createBot({
+  const bot: Bot = createBot({
     db,
     log,
     clock,
@@ -85,7 +81,7 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
     routers: [playground.router],
   });
   server.on('request', bot.app);
-  const messagesQueued = () => bot?.outbox.kick();
+  const messagesQueued = () => bot.outbox.kick();
   jobs = jobRuntimeFor(localConfig, { db, log, clock, vault, messagesQueued, httpImagesShown: true });
   jobs.start();
   if (!config.runWorker) log.info('RUN_WORKER=false does not apply in local mode: the worker runs here, on the playground clock');
@@ -98,9 +94,9 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
     playgroundUrl,
     fixture,
     async stop() {
-      await closeServer(server);
+      await closeServer(server, { streams: 'end' });
       await jobs?.stop();
-      await bot?.stop();
+      await bot.stop();
       await line.close();
       await portal.close();
     },
@@ -127,18 +123,4 @@ function logWelcome(log: Logger, facts: { playgroundUrl: string; fixture: Playgr
     `Try it: open ${facts.playgroundUrl} — simulator store ${fixture.storeName}, 統一編號 ${fixture.ubn}, ` +
       `platform account ${fixture.account} / ${fixture.password}, blank ranges e.g. ${fixture.ranges.join(' ')}`,
   );
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server.address() as AddressInfo));
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

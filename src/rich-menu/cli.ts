@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { isHttpUrl } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { BrowserNotFoundError } from '../portal/browser.ts';
 import { RICH_MENU_SIZE } from './definition.ts';
@@ -98,14 +99,6 @@ function say(line: string): void {
 function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 /** Failures the operator can fix, said in one line; anything else is a bug and keeps its stack. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
 import { SharedBrowser } from '../portal/browser.ts';
 import { RICH_MENU_BUTTONS, RICH_MENU_SIZE, type Bounds, type MenuCommand, type RichMenuButton } from './definition.ts';
+import { escapeHtml } from '../web/html.ts';
 
 /**
  * The menu image, drawn as an HTML page in Chromium from the same bounds as the menu's tap areas,
@@ -136,8 +137,4 @@ function shapeOf(bounds: Bounds): 'wide' | 'tall' {
 
 function boundsStyle(bounds: Bounds): string {
   return `left: ${bounds.x}px; top: ${bounds.y}px; width: ${bounds.width}px; height: ${bounds.height}px`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

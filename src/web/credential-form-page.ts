@@ -1,6 +1,7 @@
 // The HTML of the credential pages: one small, self-contained document per answer. No scripts and no
 // outside assets (the Content-Security-Policy forbids both), so it works in LINE's in-app browser as is.
 import { fieldProblemText, formCopy } from './credential-form-copy.ts';
+import { escapeHtml } from './html.ts';
 
 export type FieldName = 'ubn' | 'account' | 'password';
 export type FieldProblems = Partial<Record<FieldName, string>>;
@@ -119,10 +120,4 @@ function documentOf(title: string, body: string): string {
     '</body>',
     '</html>',
   ].join('\n');
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }

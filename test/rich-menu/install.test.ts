@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { createLogger } from '../../src/log.ts';
 import { RICH_MENU_BUTTONS, RICH_MENU_NAME } from '../../src/rich-menu/definition.ts';
 import { installRichMenu, RichMenuInstallError } from '../../src/rich-menu/install.ts';
 import { renderRichMenuImage } from '../../src/rich-menu/render.ts';
+import { capturingLogger } from '../support/log.ts';
 import { createForeignMenu, listRichMenus, pngHeader, richMenuImage, startFakeLine, TOKEN, type FakeLine } from './support.ts';
 
 const silent = createLogger('silent');
-
-function collectingLogger(): { log: ReturnType<typeof createLogger>; text: () => string } {
-  const chunks: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { log: createLogger('debug', sink), text: () => chunks.join('') };
-}
 
 describe('installRichMenu against the fake LINE platform', () => {
   let line: FakeLine;
@@ -36,7 +25,7 @@ describe('installRichMenu against the fake LINE platform', () => {
     installRichMenu({ channelAccessToken: TOKEN, apiBaseUrl: line.url, image, log: silent, ...overrides });
 
   test('creates the menu, uploads its image and makes it every user default', async () => {
-    const logs = collectingLogger();
+    const logs = capturingLogger();
     const richMenuId = await installRichMenu({ channelAccessToken: TOKEN, apiBaseUrl: line.url, image, log: logs.log });
 
     assert.equal(line.fake.defaultRichMenuId(), richMenuId);

@@ -52,13 +52,4 @@ export async function createForeignMenu(url: string): Promise<string> {
   return ((await response.json()) as { richMenuId: string }).richMenuId;
 }
 
-/** The signature and IHDR chunk of a PNG of this size: enough for LINE to read (and refuse) its size. */
-export function pngHeader(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(25);
-  ihdr.writeUInt32BE(13, 0);
-  ihdr.write('IHDR', 4, 'ascii');
-  ihdr.writeUInt32BE(width, 8);
-  ihdr.writeUInt32BE(height, 12);
-  ihdr.set([8, 2, 0, 0, 0], 16);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
-}
+export { pngHeader } from '../sim/line/support.ts';

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { AdjustableClock } from '../../src/clock.ts';
 import { createLineApi } from '../../src/line/line-api.ts';
-import { createLogger } from '../../src/log.ts';
 import { actionsOf, createFakeLinePlatform, textOf, type BotMessage, type FakeLinePlatform } from '../../src/sim/line/index.ts';
 import { singleKeyRing } from '../../src/vault/key-ring.ts';
 import { createVault, type Vault } from '../../src/vault/vault.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
+import { capturingLogger } from './log.ts';
 
 export interface TestBot {
   readonly fake: FakeLinePlatform;
@@ -56,8 +55,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const database = await createTestDatabase();
   const clock = new AdjustableClock();
   const vault = createVault(singleKeyRing(randomBytes(32)));
-  const lines: string[] = [];
-  const log = createLogger('debug', new Writable({ write: (chunk: Buffer, _e, done) => void (lines.push(chunk.toString()), done()) }));
+  const { log, text: logText } = capturingLogger();
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,7 +85,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     localUrl: (link) => (options.publicBaseUrl && link.startsWith(options.publicBaseUrl) ? url + link.slice(options.publicBaseUrl.length) : link),
     lineApiUrl: lineServer.url,
     bot: makeBot(),
-    logs: () => lines.join(''),
+    logs: logText,
     say: (userId, text) => answered(harness, userId, () => fake.sendText(userId, text)),
     tap: (userId, label) => answered(harness, userId, () => fake.tap(userId, label)),
     follow: (userId) => answered(harness, userId, () => fake.follow(userId)),
@@ -98,7 +96,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       server.on('request', harness.bot.app);
     },
     async stop() {
-      if (process.env.PRINT_BOT_LOGS) process.stderr.write(lines.join(''));
+      if (process.env.PRINT_BOT_LOGS) process.stderr.write(logText());
       await harness.bot.stop();
       await closeServer(server);
       await lineServer.close();

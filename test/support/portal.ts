@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createPortalSimulator } from '../../src/sim/portal/index.ts';
 import { SharedBrowser } from '../../src/portal/browser.ts';
 import { createPortalDriver, type PortalDriverOptions } from '../../src/portal/driver.ts';
 import type { SolveCaptcha } from '../../src/portal/login.ts';
-import { createLogger } from '../../src/log.ts';
 import { PortalCredentials } from '../../src/vault/credentials.ts';
+import { capturingLogger } from './log.ts';
+
+export { capturingLogger };
 
 export type Layout = 'classic' | 'alternative';
 
@@ -20,18 +21,6 @@ export const COFFEE = {
 };
 
 export const ROW_DELAY_MS = 60_000;
-
-/** Every log line the driver writes, kept so tests can check that no secret reaches them. */
-export function capturingLogger() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { log: createLogger('debug', sink), text: () => lines.join('') };
-}
 
 export async function startPortal(layout: Layout) {
   const simulator = createPortalSimulator({ layout, rowVisibleDelayMs: ROW_DELAY_MS });

@@ -2,20 +2,9 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { messagingApi } from '@line/bot-sdk';
-import { failureOf, startFake, startRawReceiver, TOKEN, userId, type Harness, type Receiver } from './support.ts';
+import { failureOf, pngHeader, startFake, startRawReceiver, TOKEN, userId, type Harness, type Receiver } from './support.ts';
 
 const CAROL = userId(0xca201);
-
-/** The signature and IHDR chunk of a PNG: all the fake reads to learn an image's size. */
-function pngHeader(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(25);
-  ihdr.writeUInt32BE(13, 0);
-  ihdr.write('IHDR', 4, 'ascii');
-  ihdr.writeUInt32BE(width, 8);
-  ihdr.writeUInt32BE(height, 12);
-  ihdr.set([8, 2, 0, 0, 0], 16);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
-}
 
 /** SOI, an APP0 segment, then a baseline start-of-frame carrying the size. */
 function jpegHeader(width: number, height: number): Buffer {

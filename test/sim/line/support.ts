@@ -84,3 +84,14 @@ export async function listenApp(app: express.Express, received: ReceivedPost[] =
 export function userId(n: number): string {
   return `U${n.toString(16).padStart(32, '0')}`;
 }
+
+/** The signature and IHDR chunk of a PNG of this size: all LINE reads to learn (and refuse) an image's size. */
+export function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'ascii');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.set([8, 2, 0, 0, 0], 16);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
+}

@@ -1,0 +1,27 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Starts listening; resolves with where, or rejects (e.g. the port is taken). */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+export function addressUrl(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Stops accepting and resolves once every connection is gone. Requests in flight finish;
+ * `streams: 'end'` also ends long-lived streams (the playground's server-sent events), which never finish.
+ */
+export function closeServer(server: Server, options: { streams: 'wait' | 'end' } = { streams: 'wait' }): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if (options.streams === 'end') server.closeAllConnections();
+    else server.closeIdleConnections();
+  });
+}
