@@ -1,7 +1,6 @@
-import type { Db } from '../db/connect.ts';
-import type { InboxEvent } from '../db/schema.ts';
 import { CompiledQuery, type Insertable, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../db/connect.ts';
+import type { Database, InboxEvent } from '../db/schema.ts';
 import { isVerifyEvent, lineUserIdOf, type WebhookEvent } from './webhook-events.ts';
 
 /**
@@ -58,7 +57,8 @@ let insertSql: string | undefined;
 
 /**
  * The one-row insert, built by Kysely once and reused: under a burst of webhooks, building
- * and compiling the same query for every event cost as much as SQLite storing it.
+ * and compiling the same query for every event cost as much as SQLite storing it. (One
+ * SQL dialect per process, so one text serves every connection.)
  */
 function insertEventSql(db: Db | Transaction<Database>): string {
   if (insertSql === undefined) {
