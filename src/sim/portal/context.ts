@@ -8,7 +8,8 @@ import type { LoginBook } from './logins.ts';
 import type { RowStore } from './rows.ts';
 import type { SessionStore } from './sessions.ts';
 
-export interface SimContext {
+/** The platform itself — accounts, captchas, sessions, rows, faults, clock — whatever renders it. */
+export interface PlatformContext {
   readonly fixture: PortalFixture;
   readonly clock: SimClock;
   readonly faults: FaultSwitchboard;
@@ -16,6 +17,10 @@ export interface SimContext {
   readonly logins: LoginBook;
   readonly sessions: SessionStore;
   readonly rows: RowStore;
-  readonly layout: Layout;
   readonly rowVisibleDelayMs: number;
+}
+
+/** The platform rendered by the server, page by page (the classic and alternative layouts). */
+export interface SimContext extends PlatformContext {
+  readonly layout: Layout;
 }

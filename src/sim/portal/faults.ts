@@ -13,6 +13,11 @@ export interface Faults {
   /** 存檔 answers 500 and saves nothing. */
   saveServerError: boolean;
   captchaAlwaysWrong: boolean;
+  /**
+   * The spa layout puts 「正在執行安全驗證」 in front of visitors not yet cleared (like the
+   * `botCheck` option, but switchable). The server-rendered layouts have no such gate.
+   */
+  botCheck: boolean;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -21,6 +26,7 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   expireSessionOn: null,
   saveServerError: false,
   captchaAlwaysWrong: false,
+  botCheck: false,
 });
 
 export const faultsPatchSchema = z.strictObject({
@@ -29,6 +35,7 @@ export const faultsPatchSchema = z.strictObject({
   expireSessionOn: z.enum(['save', 'query', 'blankPage']).nullable().optional(),
   saveServerError: z.boolean().optional(),
   captchaAlwaysWrong: z.boolean().optional(),
+  botCheck: z.boolean().optional(),
 });
 
 export type FaultsPatch = z.infer<typeof faultsPatchSchema>;

@@ -1,14 +1,15 @@
 // A local stand-in for 財政部電子發票整合服務平台: the 營業人 login with captcha, the menu path of the
-// seed tutorial, and the blank-number pages, rendered as plain HTML forms so a person or the
-// Playwright driver can click through it. Faults, the clock and the saved rows are reachable from
-// tests through this API and /__sim.
+// seed tutorial, and the blank-number pages. The 'classic' and 'alternative' layouts render them
+// as plain HTML forms (the old site); 'spa' renders them in the browser from a JSON API (the
+// redesigned site). Faults, the clock and the saved rows are reachable from tests through this
+// API and /__sim, whatever the layout.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createSimApp } from './app.ts';
 import { createCaptchaBook } from './captcha.ts';
 import { createSimClock } from './clock.ts';
-import type { SimContext } from './context.ts';
+import type { PlatformContext } from './context.ts';
 import { createFaultSwitchboard } from './faults.ts';
 import type { Faults, FaultsPatch } from './faults.ts';
 import { loadFixture } from './fixture.ts';
@@ -21,6 +22,10 @@ import { createLoginBook } from './logins.ts';
 import type { LoginAttempt } from './logins.ts';
 import { createRowStore } from './rows.ts';
 import { createSessionStore } from './sessions.ts';
+import { createSpaApp } from './spa/app.ts';
+import { spaSettings } from './spa/settings.ts';
+import type { BusinessChoice, LoadingRange } from './spa/settings.ts';
+import type { LabelSet } from './texts.ts';
 
 export const DEFAULT_ROW_VISIBLE_DELAY_MS = 2 * 60 * 60_000;
 export const DEFAULT_SESSION_IDLE_MS = 20 * 60_000;
@@ -34,6 +39,14 @@ export interface PortalSimulatorOptions {
   readonly rowVisibleDelayMs?: number;
   readonly sessionIdleMs?: number;
   readonly layout?: LayoutName;
+  /** spa layout: the standard labels, or the renamed set of texts.ts driftedSpaLabels. */
+  readonly labels?: LabelSet;
+  /** spa layout: the 營業人/扣繳單位 choice on the login route as links (default) or a <select>. */
+  readonly businessChoice?: BusinessChoice;
+  /** spa layout: real milliseconds of 載入中… before each view, drawn in [min, max]; 150–450 by default. */
+  readonly loadingMs?: LoadingRange;
+  /** spa layout: 「正在執行安全驗證」 before a visitor's first page. */
+  readonly botCheck?: boolean;
   /** The base clock; the simulator adds its own offset (advanceClock, POST /__sim/clock). */
   readonly now?: () => Date;
   readonly faults?: FaultsPatch;
@@ -67,18 +80,25 @@ export interface PortalSimulator {
 
 export function createPortalSimulator(options: PortalSimulatorOptions = {}): PortalSimulator {
   const ctx = createContext(options);
-  const app = createSimApp(ctx);
+  const layout = options.layout ?? 'classic';
+  const app = createApp(ctx, layout, options);
   return {
     app,
     listen: (port = 0) => listen(app, port),
     setFaults: (partial) => ctx.faults.set(partial),
     advanceClock: (ms) => ctx.clock.advance(ms),
     reset: () => resetState(ctx),
-    state: stateView(ctx),
+    state: stateView(ctx, layout),
   };
 }
 
-function createContext(options: PortalSimulatorOptions): SimContext {
+function createApp(ctx: PlatformContext, layout: LayoutName, options: PortalSimulatorOptions): Express {
+  if (layout !== 'spa') return createSimApp({ ...ctx, layout: layoutNamed(layout) });
+  const { labels, businessChoice, loadingMs, botCheck } = options;
+  return createSpaApp({ ...ctx, settings: spaSettings({ labels, businessChoice, loadingMs, botCheck }) });
+}
+
+function createContext(options: PortalSimulatorOptions): PlatformContext {
   const fixture = loadFixture({
     ...(options.fixture === undefined ? {} : { source: options.fixture }),
     ...(options.generatedStores === undefined ? {} : { generatedStores: options.generatedStores }),
@@ -91,15 +111,14 @@ function createContext(options: PortalSimulatorOptions): SimContext {
     logins: createLoginBook(fixture),
     sessions: createSessionStore(options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS),
     rows: createRowStore(),
-    layout: layoutNamed(options.layout ?? 'classic'),
     rowVisibleDelayMs: options.rowVisibleDelayMs ?? DEFAULT_ROW_VISIBLE_DELAY_MS,
   };
 }
 
-function stateView(ctx: SimContext): PortalSimState {
+function stateView(ctx: PlatformContext, layout: LayoutName): PortalSimState {
   return {
     fixture: ctx.fixture,
-    layout: ctx.layout.name,
+    layout,
     rowVisibleDelayMs: ctx.rowVisibleDelayMs,
     now: () => ctx.clock.now(),
     rows: () => rowSnapshots(ctx),
@@ -133,3 +152,5 @@ export type { FixtureAccount, Allocation, PortalFixture, FixtureData } from './f
 export type { LoginAttempt, LoginOutcome } from './logins.ts';
 export type { RowSnapshot } from './inspect.ts';
 export type { LayoutName } from './layout/types.ts';
+export type { BusinessChoice, LoadingRange } from './spa/settings.ts';
+export type { LabelSet, SpaLabels } from './texts.ts';

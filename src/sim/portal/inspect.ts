@@ -3,7 +3,7 @@
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { SimContext } from './context.ts';
+import type { PlatformContext } from './context.ts';
 import { faultsPatchSchema } from './faults.ts';
 import { field } from './http.ts';
 import { isVisible } from './rows.ts';
@@ -22,7 +22,7 @@ export interface RowSnapshot {
   readonly visible: boolean;
 }
 
-export function rowSnapshots(ctx: SimContext): RowSnapshot[] {
+export function rowSnapshots(ctx: PlatformContext): RowSnapshot[] {
   const now = ctx.clock.now();
   return ctx.rows.all().map((row) => ({
     id: row.id,
@@ -39,7 +39,7 @@ export function rowSnapshots(ctx: SimContext): RowSnapshot[] {
   }));
 }
 
-export function resetState(ctx: SimContext): void {
+export function resetState(ctx: PlatformContext): void {
   ctx.rows.clear();
   ctx.logins.clear();
   ctx.sessions.clear();
@@ -52,7 +52,7 @@ const INSPECT_ENDPOINTS = [
   'GET /__sim/login-attempts',
   'GET /__sim/captcha-answer?sha256=<hex of the PNG bytes>',
   'GET /__sim/faults',
-  'POST /__sim/faults {maintenance?, slowMs?, expireSessionOn?, saveServerError?, captchaAlwaysWrong?}',
+  'POST /__sim/faults {maintenance?, slowMs?, expireSessionOn?, saveServerError?, captchaAlwaysWrong?, botCheck?}',
   'POST /__sim/clock {advanceMs}',
   'GET /__sim/now',
   'POST /__sim/reset',
@@ -60,7 +60,7 @@ const INSPECT_ENDPOINTS = [
 
 const clockSchema = z.strictObject({ advanceMs: z.number().finite().min(0) });
 
-export function inspectRouter(ctx: SimContext): Router {
+export function inspectRouter(ctx: PlatformContext): Router {
   const router = Router();
   router.use(express.json());
   router.get('/', (_req, res) => {
@@ -98,7 +98,7 @@ export function inspectRouter(ctx: SimContext): Router {
   return router;
 }
 
-function clockJson(ctx: SimContext): { now: string; offsetMs: number } {
+function clockJson(ctx: PlatformContext): { now: string; offsetMs: number } {
   return { now: ctx.clock.now().toISOString(), offsetMs: ctx.clock.offsetMs() };
 }
 

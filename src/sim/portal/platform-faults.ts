@@ -1,7 +1,7 @@
 // How the maintenance and slowness faults reach every platform page (but never /__sim).
 import type { RequestHandler, Response } from 'express';
 import { taipeiDate, formatTaipei } from '../../invoice/taipei-time.ts';
-import type { SimContext } from './context.ts';
+import type { PlatformContext, SimContext } from './context.ts';
 import { field, sendDocument } from './http.ts';
 import { FIELD, ROUTES } from './layout/types.ts';
 import { errors } from './texts.ts';
@@ -9,7 +9,7 @@ import { errors } from './texts.ts';
 const HOUR_MS = 3_600_000;
 const MAINTENANCE_HOURS = 6;
 
-export function slowdown(ctx: SimContext): RequestHandler {
+export function slowdown(ctx: PlatformContext): RequestHandler {
   return (_req, _res, next) => {
     const delay = ctx.faults.current().slowMs;
     if (delay > 0) setTimeout(next, delay);
@@ -27,18 +27,25 @@ export function maintenanceGate(ctx: SimContext): RequestHandler {
   };
 }
 
-function sendMaintenance(ctx: SimContext, res: Response): void {
-  // The window is announced around the present moment so the sentence always reads sensibly.
+export const MAINTENANCE_RETRY_AFTER_S = MAINTENANCE_HOURS * 3600;
+
+export interface MaintenanceNotice {
+  readonly heading: string;
+  readonly text: string;
+}
+
+/** The announcement; the window is set around the present moment so the sentence always reads sensibly. */
+export function maintenanceNotice(ctx: PlatformContext): MaintenanceNotice {
   const start = new Date(Math.floor(ctx.clock.now().getTime() / HOUR_MS) * HOUR_MS);
   const end = new Date(start.getTime() + MAINTENANCE_HOURS * HOUR_MS);
-  const body = ctx.layout.message({
-    title: errors.maintenanceHeading,
-    heading: errors.maintenanceHeading,
-    text: errors.maintenanceWindow(rocDateTime(start), rocDateTime(end)),
-    link: null,
-  });
-  res.set('Retry-After', String(MAINTENANCE_HOURS * 3600));
-  sendDocument(ctx, res, 503, errors.maintenanceHeading, body);
+  return { heading: errors.maintenanceHeading, text: errors.maintenanceWindow(rocDateTime(start), rocDateTime(end)) };
+}
+
+function sendMaintenance(ctx: SimContext, res: Response): void {
+  const notice = maintenanceNotice(ctx);
+  const body = ctx.layout.message({ title: notice.heading, heading: notice.heading, text: notice.text, link: null });
+  res.set('Retry-After', String(MAINTENANCE_RETRY_AFTER_S));
+  sendDocument(ctx, res, 503, notice.heading, body);
 }
 
 /** `115/10/01 18:00`, as the platform's announcements write times. */

@@ -160,3 +160,102 @@ export const errors = {
   notFound: '查無此頁面',
   backHome: '回首頁',
 } as const;
+
+/**
+ * The redesigned platform (the spa layout): the texts the server-rendered layouts do not have,
+ * all plain strings because they travel to the browser as JSON. Labels that can drift are in
+ * spaLabels below, not here.
+ */
+export const spa = {
+  loading: '載入中…',
+  noScript: '請啟用瀏覽器的 JavaScript 功能後再使用本網站',
+  botCheckHeading: '正在執行安全驗證',
+  botCheckNote: '本網站需要先檢查您的連線安全性，請稍候。',
+  botCheckRefused: '安全驗證未通過，請重新整理頁面',
+  loginHeading: '登入',
+  loginButton: home.login,
+  identityChoice: '登入身分',
+  identityConsumer: '一般民眾',
+  identityBusiness: '營業人/扣繳單位',
+  consumerHeading: '一般民眾登入',
+  businessHeading: '營業人/扣繳單位登入',
+  consumerId: '手機號碼/載具',
+  businessTabs: '登入方式',
+  tabPassword: '帳號密碼',
+  tabCertificate: '憑證',
+  certificatePin: 'PIN碼',
+  certificateLogin: '憑證登入',
+  certificateMissing: '請先安裝憑證元件並插入工商憑證IC卡',
+  consumerRefused: '手機號碼/載具或密碼錯誤',
+  ok: '確定',
+  cancel: '取消',
+  close: '關閉',
+  logout: menu.logout,
+  caseProgressQuery: '案件進度查詢',
+  smartLifeStores: '智慧好生活店家資料維護',
+  utilitiesUpload: '公用事業電子發票上傳',
+  currentPeriod: '本期',
+  /** Filled in by the browser, which numbers the rows: {n} is the row's number from 1. */
+  rowNameTemplate: '第{n}筆',
+  chooseTrack: '請選擇',
+  nothingToSave: '請至少輸入一筆資料',
+  listHeading: '查詢結果',
+  pager: '分頁',
+  deleteConfirm: '確定要刪除勾選的資料嗎？',
+  uploadListEmpty: '尚無上傳紀錄',
+} as const satisfies Readonly<Record<string, string>>;
+
+/** spa texts the server writes into its answers (the browser gets them ready-made). */
+export const spaFormats = {
+  periodLine: (label: string): string => `字軌期別: ${label}`,
+  /** One line of the 存檔 result dialog per row. */
+  resultLine: (track: string, start: string, end: string, message: string): string => `${track} ${start}～${end}：${message}`,
+  pagerStatus: (page: number, lastPage: number, total: number): string => `第 ${page} / ${lastPage} 頁，共 ${total} 筆`,
+} as const;
+
+/**
+ * Labels of the spa layout that the platform is known to rename now and then. Option
+ * `labels: 'drift'` swaps the whole set at once, so a driver that keeps its labels in one place
+ * can be checked against a renamed site.
+ */
+export const spaLabels = {
+  /** 新增 dialog: a row's first and last number. */
+  start: entry.start,
+  end: entry.end,
+  save: entry.save,
+  saveConfirm: '確定要存檔嗎？',
+  /** The side-menu link to the blank-number page. */
+  blankUpload: menu.blankUpload,
+  add: blank.add,
+  query: blank.query,
+  /** The captcha input's label and the image's alt text. */
+  captcha: home.captcha,
+  captchaRefresh: '更新圖形驗證碼',
+  /** 查詢 table headers. */
+  listStart: list.columns.start,
+  listEnd: list.columns.end,
+  next: list.next,
+} as const;
+
+export type SpaLabelKey = keyof typeof spaLabels;
+export type SpaLabels = Readonly<Record<SpaLabelKey, string>>;
+export type LabelSet = 'standard' | 'drift';
+
+export const driftedSpaLabels: SpaLabels = {
+  start: '發票起號',
+  end: '發票迄號',
+  save: '儲存',
+  saveConfirm: '確定要儲存嗎？',
+  blankUpload: '空白未使用發票字軌號碼維護',
+  add: '新增資料',
+  query: '搜尋',
+  captcha: '驗證碼',
+  captchaRefresh: '重新產生驗證碼',
+  listStart: '起號',
+  listEnd: '迄號',
+  next: '下頁',
+};
+
+export function spaLabelsOf(set: LabelSet): SpaLabels {
+  return set === 'drift' ? driftedSpaLabels : spaLabels;
+}

@@ -1,14 +1,16 @@
 import { alternativeLayout } from './alternative.ts';
 import { classicLayout } from './classic.ts';
-import type { Layout, LayoutName } from './types.ts';
+import type { Layout, LayoutName, ServerLayoutName } from './types.ts';
 
-export function layoutNamed(name: LayoutName): Layout {
+export const LAYOUT_NAMES: readonly LayoutName[] = ['classic', 'alternative', 'spa'];
+
+export function layoutNamed(name: ServerLayoutName): Layout {
   return name === 'alternative' ? alternativeLayout : classicLayout;
 }
 
 export function isLayoutName(text: string): text is LayoutName {
-  return text === 'classic' || text === 'alternative';
+  return (LAYOUT_NAMES as readonly string[]).includes(text);
 }
 
-export type { Layout, LayoutName } from './types.ts';
+export type { Layout, LayoutName, ServerLayoutName } from './types.ts';
 export { FIELD, ROUTES } from './types.ts';

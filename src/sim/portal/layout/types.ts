@@ -3,7 +3,9 @@
 // relies on anything but labels and roles breaks on one of them.
 import type { Html } from '../html.ts';
 
-export type LayoutName = 'classic' | 'alternative';
+/** 'spa' is not a Layout of this file: it renders in the browser (see ../spa/). */
+export type LayoutName = 'classic' | 'alternative' | 'spa';
+export type ServerLayoutName = Exclude<LayoutName, 'spa'>;
 
 export interface Link {
   readonly text: string;
@@ -118,7 +120,7 @@ export interface MessageView {
 }
 
 export interface Layout {
-  readonly name: LayoutName;
+  readonly name: ServerLayoutName;
   document(view: DocumentView): string;
   home(view: HomeView): Html;
   frame(view: FrameView): Html;

@@ -10,8 +10,8 @@ import { expireSession, field, fieldNames, fields, requireSession, sendDocument,
 import type { EntryRowView, Option } from '../layout/types.ts';
 import { FIELD, ROUTES } from '../layout/types.ts';
 import { offeredPeriod } from '../periods.ts';
-import { isEmptyRow, refusalOf } from '../rules.ts';
 import type { EntryRow } from '../rules.ts';
+import { saveBlankRows } from '../saving.ts';
 import { entry, errors, saveResult } from '../texts.ts';
 import { backToPicker, blankPageHref } from './blank.ts';
 
@@ -76,22 +76,10 @@ function submittedRows(body: unknown): EntryRow[] {
 function save(ctx: SimContext, res: Response, period: Period, rows: readonly EntryRow[]): void {
   if (ctx.faults.takeSessionExpiry('save')) return expireSession(ctx, res);
   if (ctx.faults.current().saveServerError) return sendServerError(ctx, res);
-  const account = sessionOf(res).account;
-  const now = ctx.clock.now();
+  const outcomes = saveBlankRows(ctx, sessionOf(res).account, period, rows).map((o) => ({
+    track: o.track, start: o.start, end: o.end, result: o.refusal ?? saveResult.ok, ok: o.refusal === null,
+  }));
   const key = periodKey(period);
-  const rules = { account, period, periodKey: key, now, allocations: ctx.fixture.allocations, rows: ctx.rows };
-  // One row at a time, saving as we go, so a row that repeats an earlier row of the same save is refused.
-  const outcomes = rows.filter((row) => !isEmptyRow(row)).map((row) => {
-    const refusal = refusalOf(row, rules);
-    if (refusal === null) {
-      ctx.rows.add({
-        ubn: account.ubn, branch: row.ubn, account: account.account, period: key,
-        invoiceType: row.invoiceType === '08' ? '08' : '07',
-        track: row.track.trim(), start: row.start.trim(), end: row.end.trim(), savedAt: now,
-      });
-    }
-    return { track: row.track, start: row.start, end: row.end, result: refusal ?? saveResult.ok, ok: refusal === null };
-  });
   const okCount = outcomes.filter((o) => o.ok).length;
   sendFramed(ctx, res, {
     heading: saveResult.heading,

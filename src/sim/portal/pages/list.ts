@@ -5,12 +5,11 @@ import type { Request, Response } from 'express';
 import { formatPortalLabel, periodFromKey, periodKey } from '../../../invoice/period.ts';
 import type { Period } from '../../../invoice/period.ts';
 import type { SimContext } from '../context.ts';
-import { ubnsOf } from '../fixture.ts';
 import { expireSession, field, fieldNames, fields, redirect, requireSession, sendFramed, sessionOf } from '../http.ts';
 import type { ListRowView } from '../layout/types.ts';
 import { FIELD, ROUTES } from '../layout/types.ts';
+import { listedRows, pageOf, shownTo } from '../listing.ts';
 import { offeredPeriod } from '../periods.ts';
-import { isVisible } from '../rows.ts';
 import type { SavedRow } from '../rows.ts';
 import { entry, list } from '../texts.ts';
 import { backToPicker, blankPageHref } from './blank.ts';
@@ -49,7 +48,7 @@ function handleListPost(ctx: SimContext, req: Request, res: Response, request: L
   const chosen = new Set(fields(req.body, FIELD.listRowId).map(Number).filter(Number.isInteger));
   if (!names.includes(FIELD.deleteSelected)) return sendList(ctx, res, request, chosen, null);
   if (chosen.size === 0) return sendList(ctx, res, request, 'none', list.nothingSelected);
-  const removed = ctx.rows.remove(chosen, shownTo(ctx, res, request.period));
+  const removed = ctx.rows.remove(chosen, shownToSession(ctx, res, request.period));
   sendList(ctx, res, request, 'none', list.deleted(removed));
 }
 
@@ -60,19 +59,12 @@ function listRequest(ctx: SimContext, req: Request): ListRequest | null {
   return { period, page: Number.isInteger(page) && page > 0 ? page : 1 };
 }
 
-/** Rows of this account (head and branches) for the period that the platform already shows. */
-function shownTo(ctx: SimContext, res: Response, period: Period): (row: SavedRow) => boolean {
-  const ubns = ubnsOf(sessionOf(res).account);
-  const key = periodKey(period);
-  const now = ctx.clock.now();
-  return (row) => row.period === key && ubns.includes(row.branch) && isVisible(row, now, ctx.rowVisibleDelayMs);
+function shownToSession(ctx: SimContext, res: Response, period: Period): (row: SavedRow) => boolean {
+  return shownTo(ctx, sessionOf(res).account, period);
 }
 
 function sendList(ctx: SimContext, res: Response, request: ListRequest, selection: Selection, message: string | null): void {
-  const rows = ctx.rows.all().filter(shownTo(ctx, res, request.period)).sort(byTrackThenStart);
-  const lastPage = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-  const page = Math.min(request.page, lastPage);
-  const shown = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const { rows: shown, page, lastPage, total } = pageOf(listedRows(ctx, sessionOf(res).account, request.period), request.page, PAGE_SIZE);
   const key = periodKey(request.period);
   const pageHref = (p: number) => `${ROUTES.blankList}?${FIELD.period}=${key}&page=${p}`;
   sendFramed(ctx, res, {
@@ -82,17 +74,13 @@ function sendList(ctx: SimContext, res: Response, request: ListRequest, selectio
       periodLabel: formatPortalLabel(request.period),
       formAction: pageHref(page),
       rows: shown.map((row) => listRowView(row, selection)),
-      footer: rows.length === 0 ? null : list.footer(page, PAGE_SIZE, rows.length),
+      footer: total === 0 ? null : list.footer(page, PAGE_SIZE, total),
       previousHref: page > 1 ? pageHref(page - 1) : null,
       nextHref: page < lastPage ? pageHref(page + 1) : null,
       message,
     }),
     backHref: null,
   });
-}
-
-function byTrackThenStart(a: SavedRow, b: SavedRow): number {
-  return a.track === b.track ? a.start.localeCompare(b.start) : a.track.localeCompare(b.track);
 }
 
 function listRowView(row: SavedRow, selection: Selection): ListRowView {
