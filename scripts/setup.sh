@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks: the system browser and CJK fonts (for the
-# platform driver and its screenshots), then the npm packages. Safe to run again.
+# Installs what a fresh machine lacks: the system browser, CJK fonts (for the
+# platform driver and its screenshots) and Xvfb (for PORTAL_HEADED=true), then the
+# npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,8 @@ have_cjk_font() {
 missing_packages=()
 have_browser || missing_packages+=(chromium)
 have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
+# Xvfb: the virtual display for PORTAL_HEADED=true (headed Chromium passes bot checks more often).
+command -v Xvfb >/dev/null 2>&1 || missing_packages+=(xvfb)
 
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

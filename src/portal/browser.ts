@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright';
+import { startVirtualDisplay, type VirtualDisplay } from './virtual-display.ts';
 
 /** Flags for Chromium on a server: no sandbox (root in a container), no GPU, no background calls home. */
 export const CHROMIUM_ARGS = [
@@ -46,8 +47,10 @@ function playwrightChromium(): string | undefined {
 
 export interface BrowserOptions {
   readonly chromiumPath: string | undefined;
-  /** Run with a window (under Xvfb) in case the platform refuses headless browsers. */
+  /** Run with a window (under Xvfb when there is no DISPLAY) in case the platform refuses headless browsers. */
   readonly headed?: boolean;
+  /** Where DISPLAY is read from (tests pass their own). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -56,6 +59,7 @@ export interface BrowserOptions {
  */
 export class SharedBrowser {
   #browser: Promise<Browser> | undefined;
+  #display: VirtualDisplay | undefined;
 
   constructor(private readonly options: BrowserOptions) {}
 
@@ -68,12 +72,14 @@ export class SharedBrowser {
     const pending = this.#browser;
     this.#browser = undefined;
     if (pending) await (await pending.catch(() => undefined))?.close();
+    await this.#display?.stop();
+    this.#display = undefined;
   }
 
   private async launch(): Promise<Browser> {
     const executablePath = findChromium(this.options.chromiumPath);
     try {
-      const browser = await chromium.launch({ executablePath, headless: !this.options.headed, args: CHROMIUM_ARGS });
+      const browser = await chromium.launch({ executablePath, headless: !this.options.headed, args: CHROMIUM_ARGS, env: await this.environment() });
       browser.on('disconnected', () => {
         this.#browser = undefined;
       });
@@ -82,5 +88,14 @@ export class SharedBrowser {
       this.#browser = undefined;
       throw error;
     }
+  }
+
+  /** Headed needs a display: the one we were given (DISPLAY), or a virtual one started for this browser. */
+  private async environment(): Promise<NodeJS.ProcessEnv> {
+    if (!this.options.headed) return process.env;
+    const display = (this.options.env ?? process.env).DISPLAY;
+    if (display) return { ...process.env, DISPLAY: display };
+    this.#display ??= await startVirtualDisplay();
+    return { ...process.env, DISPLAY: this.#display.display };
   }
 }

@@ -13,8 +13,10 @@ export interface PortalDriverOptions {
   readonly captchaTimeoutMs?: number;
   readonly maxCaptchaTries?: number;
   readonly paceMs?: number;
-  /** Playwright's limit for one action or navigation. */
+  /** Playwright's limit for one action or navigation, and for waiting on what a person would wait for. */
   readonly actionTimeoutMs?: number;
+  /** How long a bot-protection interstitial may stand before the job gives up. */
+  readonly botCheckTimeoutMs?: number;
 }
 
 /** An ordinary desktop Chrome on Windows: the platform sees one person's browser, not a headless robot. */
@@ -35,6 +37,8 @@ export function createPortalDriver(options: PortalDriverOptions): PortalDriver {
     captchaTimeoutMs: options.captchaTimeoutMs ?? 10 * 60_000,
     maxCaptchaTries: options.maxCaptchaTries ?? 3,
     paceMs: options.paceMs ?? 0,
+    actionTimeoutMs: options.actionTimeoutMs ?? 30_000,
+    botCheckTimeoutMs: options.botCheckTimeoutMs ?? 60_000,
   };
   return {
     async withSession(work, signal) {
@@ -46,7 +50,7 @@ export function createPortalDriver(options: PortalDriverOptions): PortalDriver {
         viewport: { width: 1280, height: 900 },
         userAgent: USER_AGENT,
       });
-      context.setDefaultTimeout(options.actionTimeoutMs ?? 30_000);
+      context.setDefaultTimeout(sessionOptions.actionTimeoutMs);
       const session = new PortalSession(context, await context.newPage(), sessionOptions);
       const abort = () => void session.close();
       signal?.addEventListener('abort', abort, { once: true });

@@ -1,8 +1,10 @@
-import type { Page, Response } from 'playwright';
+import type { Locator, Page, Response } from 'playwright';
 import type { PortalCredentials } from '../vault/credentials.ts';
+import { choose, clickControl, controls, fields, isShown, waitForFields } from './controls.ts';
+import { acceptDialog, freshMessages, markMessagesSeen, topDialog } from './dialogs.ts';
 import { PortalError } from './outcomes.ts';
-import { readPageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
+import { busyWith, pollFor } from './waiting.ts';
 
 /** Asked for the digits in a captcha image; the owner answers in LINE. `attempt` starts at 1. */
 export type SolveCaptcha = (image: Buffer, attempt: number) => Promise<string>;
@@ -11,16 +13,26 @@ export interface LoginOptions {
   readonly baseUrl: string;
   readonly captchaTimeoutMs: number;
   readonly maxCaptchaTries: number;
+  /** How long to wait for something a person would wait for (a form, an answer). */
+  readonly actionTimeoutMs: number;
 }
 
-const LOGIN_FORM_WAIT_MS = 5000;
+/** What the session lends the login: acting on the page and the words of native alerts. */
+export interface LoginActions {
+  /** Runs an action, then waits for the page to settle and checks for outages. */
+  act(action: () => Promise<unknown>): Promise<void>;
+  /** Texts of window.alert/confirm the page raised since the last call. */
+  takeNativeMessages(): string[];
+}
 
-type LoginPageVerdict = 'signed-in' | 'wrong-captcha';
+/** A fresh captcha takes a moment to arrive (a placeholder first, by XHR on a single-page app). */
+const CAPTCHA_ARRIVAL_MS = 5000;
 
 /**
- * Logs in from the home page the way a person does: fill 統一編號, 帳號, 密碼,
- * read the captcha, type the answer, press 登入. A wrong captcha is tried again
- * with the fresh image the platform shows, up to maxCaptchaTries times.
+ * Logs in the way a person does: open the home page, go to the login form (it
+ * is there, or behind 登入), choose 營業人, fill 統一編號, 帳號, 密碼, read the
+ * captcha, type the answer, press 登入. A wrong captcha is tried again with a
+ * fresh image, up to maxCaptchaTries times.
  */
 export async function logIn(
   page: Page,
@@ -28,60 +40,165 @@ export async function logIn(
   credentials: PortalCredentials,
   solveCaptcha: SolveCaptcha,
   options: LoginOptions,
-  load: (action: () => Promise<unknown>) => Promise<void>,
-  takeDialogMessages: () => string[] = () => [],
+  actions: LoginActions,
 ): Promise<void> {
-  const captchaImages = collectImageResponses(page);
+  const images = collectImageResponses(page);
   try {
-    await load(() => page.goto(new URL(profile.homePath, options.baseUrl).toString()));
+    await actions.act(() => page.goto(new URL(profile.homePath, options.baseUrl).toString()));
+    await openBusinessLoginForm(page, profile, options, actions);
+    let answered: string | undefined;
     for (let attempt = 1; attempt <= options.maxCaptchaTries; attempt += 1) {
-      await chooseBusinessLogin(page, profile);
       await fillCredentials(page, profile, credentials);
-      const answer = await askForCaptcha(page, profile, captchaImages.find, solveCaptcha, attempt, options.captchaTimeoutMs);
-      await page.getByLabel(profile.login.captcha, { exact: true }).fill(answer);
-      await load(() => page.getByRole('button', { name: profile.login.submit }).click());
-      if ((await judgeLoginPage(page, profile, takeDialogMessages())) === 'signed-in') return;
+      const captcha = await readCaptcha(page, profile, images.find, answered);
+      answered = captcha.source;
+      const answer = await withTimeout(solveCaptcha(captcha.bytes, attempt), options.captchaTimeoutMs);
+      await (await waitForFields(page, profile.login.captcha)).first().fill(answer.replace(/\s+/g, ''));
+      await markMessagesSeen(page);
+      await actions.act(() => clickControl(page, profile.login.submit, ['button']));
+      if ((await judgeLogin(page, profile, options, actions)) === 'signed-in') return;
     }
     throw new PortalError('captcha-rejected', `The platform rejected the captcha answer ${options.maxCaptchaTries} times.`);
   } finally {
-    captchaImages.stop();
+    images.stop();
   }
 }
 
-async function chooseBusinessLogin(page: Page, profile: PortalProfile): Promise<void> {
-  const tab = page.getByRole('tab', { name: profile.login.audienceTab });
-  if ((await tab.count()) > 0 && (await tab.first().getAttribute('aria-selected')) !== 'true') await tab.first().click();
-  const radio = page.getByRole('radio', { name: profile.login.audienceTab });
-  if ((await radio.count()) > 0 && !(await radio.first().isChecked())) await radio.first().check();
+async function openBusinessLoginForm(page: Page, profile: PortalProfile, options: LoginOptions, actions: LoginActions): Promise<void> {
+  const password = fields(page, profile.login.password);
+  const entry = controls(page, profile.login.entry, ['link', 'button']);
+  await password.or(entry).first().waitFor({ state: 'visible', timeout: options.actionTimeoutMs }).catch(() => undefined);
+  const entryShown = !(await isShown(password)) && (await isShown(entry));
+  if (entryShown) await actions.act(() => entry.first().click());
+  if (!(await isShown(password)) && !(entryShown && (await appears(password, options.actionTimeoutMs)))) {
+    // No form and no way to it that worked: the login view's own address, as public automation code opens it.
+    await actions.act(() => page.goto(new URL(profile.loginPath, options.baseUrl).toString()));
+    if (!(await appears(password, options.actionTimeoutMs))) throw new PortalError('unexpected', 'No login form on the home page, behind 登入, or at the login address.');
+  }
+  await chooseBusiness(page, profile, options, actions);
+}
+
+/** Picks 營業人 (and the password method where 憑證 is the other tab) until the 統一編號 field shows. */
+async function chooseBusiness(page: Page, profile: PortalProfile, options: LoginOptions, actions: LoginActions): Promise<void> {
+  const ubn = fields(page, profile.login.ubn);
+  for (const choice of [profile.login.business, profile.login.passwordMethod]) {
+    if (await isShown(ubn)) {
+      // Already showing, but a tab or radio for the audience may still be unselected (a shared form).
+      await choose(page, page, choice).catch(() => false);
+      continue;
+    }
+    if (await choose(page, page, choice)) await actions.act(async () => undefined);
+  }
+  if (!(await appears(ubn, options.actionTimeoutMs))) {
+    throw new PortalError('unexpected', 'The business login form (統一編號, 帳號, 密碼) did not appear after choosing 營業人.');
+  }
 }
 
 async function fillCredentials(page: Page, profile: PortalProfile, credentials: PortalCredentials): Promise<void> {
-  const ubnField = page.getByLabel(profile.login.ubn, { exact: true });
-  const found = await ubnField.first().waitFor({ state: 'visible', timeout: LOGIN_FORM_WAIT_MS }).then(() => true, () => false);
-  if (!found) throw new PortalError('unexpected', 'The login form (統一編號, 帳號, 密碼) was not found on the home page.');
-  await page.getByLabel(profile.login.ubn, { exact: true }).fill(credentials.ubn);
-  await page.getByLabel(profile.login.account, { exact: true }).fill(credentials.account);
-  await page.getByLabel(profile.login.password, { exact: true }).fill(credentials.revealPassword());
+  await (await waitForFields(page, profile.login.ubn)).first().fill(credentials.ubn);
+  await (await waitForFields(page, profile.login.account)).first().fill(credentials.account);
+  await (await waitForFields(page, profile.login.password)).first().fill(credentials.revealPassword());
 }
 
-async function askForCaptcha(
+interface CaptchaImage {
+  readonly source: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * The captcha as the person sees it: the image once it has really arrived (not a
+ * 1×1 placeholder, not the image already answered). When no fresh one comes, the
+ * refresh button asks for one.
+ */
+async function readCaptcha(
   page: Page,
   profile: PortalProfile,
   findImage: (url: string) => Promise<Buffer | undefined>,
-  solveCaptcha: SolveCaptcha,
-  attempt: number,
-  timeoutMs: number,
-): Promise<string> {
-  const image = page.getByRole('img', { name: profile.login.captchaImage });
+  answered: string | undefined,
+): Promise<CaptchaImage> {
+  const image = page.getByRole('img', { name: profile.login.captchaImage, exact: typeof profile.login.captchaImage === 'string' }).filter({ visible: true }).first();
   await image.waitFor({ state: 'visible' });
-  const source = await image.evaluate(async (img) => {
-    await (img as HTMLImageElement).decode().catch(() => undefined);
-    return (img as HTMLImageElement).currentSrc;
-  });
-  // The exact bytes the platform served; a second request would issue a new captcha.
-  const bytes = (await findImage(source)) ?? (await image.screenshot());
-  const answer = await withTimeout(solveCaptcha(bytes, attempt), timeoutMs);
-  return answer.replace(/\s+/g, '');
+  let source = await freshImageSource(image, answered);
+  if (source === undefined) {
+    await clickControl(page, profile.login.refreshCaptcha, ['button', 'link']);
+    source = await freshImageSource(image, answered);
+  }
+  if (source === undefined) throw new PortalError('unexpected', 'The captcha image did not load.');
+  // The exact bytes the platform served; asking the server again would issue another captcha.
+  const bytes = dataUrlBytes(source) ?? (await findImage(source)) ?? (await image.screenshot());
+  return { source, bytes };
+}
+
+async function freshImageSource(image: Locator, answered: string | undefined): Promise<string | undefined> {
+  return pollFor(async () => {
+    const shown = await image
+      .evaluate(async (img) => {
+        const el = img as HTMLImageElement;
+        await el.decode().catch(() => undefined);
+        return { source: el.currentSrc || el.src, width: el.naturalWidth, height: el.naturalHeight };
+      })
+      .catch(() => undefined);
+    if (!shown || shown.width <= 1 || shown.height <= 1 || shown.source === answered) return undefined;
+    return shown.source;
+  }, CAPTCHA_ARRIVAL_MS);
+}
+
+function dataUrlBytes(source: string): Buffer | undefined {
+  const match = /^data:image\/[a-z+.-]+;base64,(.*)$/i.exec(source);
+  return match?.[1] === undefined ? undefined : Buffer.from(match[1], 'base64');
+}
+
+type LoginVerdict = 'signed-in' | 'wrong-captcha';
+
+/**
+ * Reads the platform's answer to 登入: a message (an alert box, a dialog, a
+ * window.alert) that names the problem, or the login form gone (we left the
+ * login view). Dialogs are closed with 確定, as a person would.
+ */
+async function judgeLogin(page: Page, profile: PortalProfile, options: LoginOptions, actions: LoginActions): Promise<LoginVerdict> {
+  const heard: string[] = [];
+  let formGoneTimes = 0;
+  const verdict = await pollFor(async () => {
+    heard.push(...actions.takeNativeMessages(), ...(await freshMessages(page)));
+    const fromMessages = verdictOf(heard.join('\n'), profile);
+    if (fromMessages) return fromMessages;
+    if ((await busyWith(page, profile)) !== null) return undefined;
+    const formGone = !(await isShown(fields(page, profile.login.password))) && !page.url().includes(profile.loginPath || '\u0000');
+    formGoneTimes = formGone ? formGoneTimes + 1 : 0;
+    // Twice in a row: a view that swaps its content must not pass for a signed-in page.
+    return formGoneTimes >= 2 ? ('signed-in' as const) : undefined;
+  }, options.actionTimeoutMs);
+  await closeDialog(page, profile);
+  if (verdict === undefined) {
+    throw new PortalError('unexpected', 'Still on the login page after 登入, with no message the driver knows.', firstLine(heard.join('\n'), /.+/));
+  }
+  return verdict;
+}
+
+function verdictOf(text: string, profile: PortalProfile): 'wrong-captcha' | undefined {
+  const { messages } = profile;
+  if (messages.wrongCaptcha.test(text)) return 'wrong-captcha';
+  if (messages.locked.test(text)) throw new PortalError('account-locked', 'The platform account is locked.', firstLine(text, messages.locked));
+  if (messages.wrongPassword.test(text) || messages.unknownAccount.test(text)) {
+    const line = firstLine(text, messages.wrongPassword.test(text) ? messages.wrongPassword : messages.unknownAccount);
+    throw new PortalError('bad-credentials', 'The platform refused the login.', line);
+  }
+  if (messages.maintenance.test(text)) throw new PortalError('maintenance', 'The platform is under maintenance.', firstLine(text, messages.maintenance));
+  if (messages.serverError.test(text)) throw new PortalError('server-error', 'The platform answered with a server error.', firstLine(text, messages.serverError));
+  return undefined;
+}
+
+async function closeDialog(page: Page, profile: PortalProfile): Promise<void> {
+  const dialog = await topDialog(page);
+  if (dialog) await acceptDialog(dialog, profile).catch(() => undefined);
+}
+
+function firstLine(text: string, pattern: RegExp): string {
+  return text.split('\n').map((line) => line.trim()).find((line) => pattern.test(line)) ?? text.trim().slice(0, 200);
+}
+
+/** Waits up to timeoutMs for the locator to be visible. */
+async function appears(locator: Locator, timeoutMs: number): Promise<boolean> {
+  return locator.first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
 }
 
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
@@ -97,25 +214,6 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Reads the platform's answer from its alert boxes and from any dialog (window.alert) it raised. */
-async function judgeLoginPage(page: Page, profile: PortalProfile, dialogMessages: string[]): Promise<LoginPageVerdict> {
-  const signals = await readPageSignals(page);
-  const text = [...signals.alerts, ...dialogMessages].join('\n');
-  const { messages } = profile;
-  if (messages.wrongCaptcha.test(text)) return 'wrong-captcha';
-  if (messages.locked.test(text)) throw new PortalError('account-locked', 'The platform account is locked.', firstLine(text, messages.locked));
-  if (messages.wrongPassword.test(text) || messages.unknownAccount.test(text)) {
-    throw new PortalError('bad-credentials', 'The platform refused the login.', firstLine(text, /.+/));
-  }
-  const passwordField = page.getByLabel(profile.login.password, { exact: true });
-  if ((await passwordField.count()) === 0) return 'signed-in';
-  throw new PortalError('unexpected', 'Still on the login page after 登入, with no message the driver knows.', firstLine(text, /.+/));
-}
-
-function firstLine(text: string, pattern: RegExp): string {
-  return text.split('\n').map((line) => line.trim()).find((line) => pattern.test(line)) ?? text.trim().slice(0, 200);
 }
 
 /** Keeps the bodies of images the page loads, so the captcha can be read without fetching it again. */

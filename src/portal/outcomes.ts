@@ -14,12 +14,15 @@ export type PortalFailureKind =
   | 'timeout'
   | 'session-expired'
   | 'period-unavailable'
+  | 'bot-check'
   | 'aborted'
   | 'unexpected';
 
 export interface Diagnostics {
   readonly screenshotPath: string | undefined;
   readonly htmlPath: string | undefined;
+  /** Roles and accessible names of what the page shows: what profile.ts is written against. */
+  readonly outlinePath: string | undefined;
 }
 
 export class PortalError extends Error {
@@ -39,6 +42,9 @@ export class PortalError extends Error {
   }
 }
 
+/** Inside the driver: the platform sent the session back to its login page (logged in again once, then a failure). */
+export class SignedOut extends Error {}
+
 export type RangeStatus = 'saved' | 'already-listed' | 'refused';
 
 export interface RangeResult {
@@ -48,6 +54,15 @@ export interface RangeResult {
   readonly platformMessage?: string;
   /** The platform refused it as overlapping a saved range (it may be our own earlier save). */
   readonly duplicate?: boolean;
+}
+
+export type DeleteStatus = 'deleted' | 'not-listed';
+
+/** What happened to one range asked to be deleted from the 查詢 listing. */
+export interface DeleteResult {
+  readonly range: InvoiceRange;
+  /** 'not-listed': the listing does not show it (never saved, already gone, or not listed yet: rows appear about 2 hours after 存檔). */
+  readonly status: DeleteStatus;
 }
 
 /** One row of the 查詢 listing, as the platform shows it. */

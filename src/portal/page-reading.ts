@@ -1,7 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Page } from 'playwright';
-import { PortalError, type Diagnostics } from './outcomes.ts';
+import { PortalError } from './outcomes.ts';
 import type { PortalProfile } from './profile.ts';
 
 const matches = (text: string, pattern: string | RegExp) =>
@@ -63,21 +61,6 @@ export async function blankPasswordFields(page: Page): Promise<void> {
       }
     })
     .catch(() => undefined);
-}
-
-/** A screenshot and HTML snapshot of an unexpected page, password fields blanked, for an operator to look at. */
-export async function saveDiagnostics(page: Page, dir: string, label: string): Promise<Diagnostics> {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const base = join(dir, `${stamp}-${label.replace(/[^a-z0-9-]/gi, '_')}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await blankPasswordFields(page);
-    await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10_000 });
-    await writeFile(`${base}.html`, await page.content());
-    return { screenshotPath: `${base}.png`, htmlPath: `${base}.html` };
-  } catch {
-    return { screenshotPath: undefined, htmlPath: undefined };
-  }
 }
 
 /** What a person notices first on a page: its title, headings and alert boxes. Read in one round trip. */

@@ -1,14 +1,21 @@
-import type { BrowserContext, Locator, Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import { errors as playwrightErrors } from 'playwright';
 import { formatPortalLabel, type Period } from '../invoice/period.ts';
 import type { InvoiceRange } from '../invoice/range.ts';
 import type { InvoiceType } from '../invoice/invoice-type.ts';
 import type { Logger } from '../log.ts';
 import type { PortalCredentials } from '../vault/credentials.ts';
+import { controls, fields, isShown, setField } from './controls.ts';
+import { saveDiagnostics } from './diagnostics.ts';
+import { acceptDialog, topDialog } from './dialogs.ts';
+import { addRows } from './entry.ts';
+import { deleteListed, readListing } from './listing.ts';
 import { logIn, type LoginOptions, type SolveCaptcha } from './login.ts';
-import { PortalError, type Listing, type ListedRow, type RangeResult } from './outcomes.ts';
-import { blankPasswordFields, checkForOutage, pageMessages, readPageSignals, readTable, saveDiagnostics, type PageSignals } from './page-reading.ts';
+import { PortalError, SignedOut, type DeleteResult, type Listing, type RangeResult } from './outcomes.ts';
+import { checkForOutage, readPageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
+import { optionForPeriod } from './reading.ts';
+import { settle } from './waiting.ts';
 
 export interface StoreIdentity {
   /** 總機構統一編號 (HeadBan). */
@@ -25,36 +32,45 @@ export interface SessionOptions extends LoginOptions {
   readonly log: Logger;
   /** Pause between actions, so the session looks like one unhurried person. */
   readonly paceMs: number;
+  /** How long a bot-protection interstitial may stand before the job gives up. */
+  readonly botCheckTimeoutMs: number;
 }
 
-/** Thrown inside a step when the platform sent us back to its login page. */
-class SignedOut extends Error {}
-
-const MAX_LISTING_PAGES = 200;
+/** What the operation modules (entry, listing) use of the session. */
+export interface PageWork {
+  readonly page: Page;
+  readonly profile: PortalProfile;
+  readonly actionTimeoutMs: number;
+  /** Runs an action that changes the page, waits for it to settle, and checks where it led. */
+  act(action: () => Promise<unknown>): Promise<void>;
+  /** Opens the blank-number page for the period (menu the first time, its address after). */
+  openBlankPage(period: Period): Promise<void>;
+  /** Texts of window.alert/confirm the page raised since the last call (each already answered with OK). */
+  takeNativeMessages(): string[];
+}
 
 /**
  * One job's visit to the platform: its own browser context (cookies), one login,
  * and the blank-number operations. A session that expires mid-step is logged in
  * again once and the step redone; a second expiry fails the step.
  */
-export class PortalSession {
+export class PortalSession implements PageWork {
   #credentials: PortalCredentials | undefined;
   #solveCaptcha: SolveCaptcha | undefined;
   #relogins = 0;
   #blankPageUrl: string | undefined;
-  #dialogMessages: string[] = [];
-
-  /** HTTP status of the last page the main frame loaded. */
+  #nativeMessages: string[] = [];
+  /** HTTP status of the last document the main frame loaded. */
   #documentStatus = 200;
 
   constructor(
     private readonly context: BrowserContext,
-    private readonly page: Page,
+    readonly page: Page,
     private readonly options: SessionOptions,
   ) {
-    // Older government pages answer with window.alert(); keep its words and dismiss it as a person would.
+    // window.alert/confirm: keep the words and press OK, as a person would.
     page.on('dialog', (dialog) => {
-      this.#dialogMessages.push(dialog.message());
+      this.#nativeMessages.push(dialog.message());
       void dialog.accept().catch(() => undefined);
     });
     page.on('response', (response) => {
@@ -62,174 +78,153 @@ export class PortalSession {
     });
   }
 
+  get profile(): PortalProfile {
+    return this.options.profile;
+  }
+
+  get actionTimeoutMs(): number {
+    return this.options.actionTimeoutMs;
+  }
+
   async login(credentials: PortalCredentials, solveCaptcha: SolveCaptcha): Promise<void> {
     this.#credentials = credentials;
     this.#solveCaptcha = solveCaptcha;
-    await this.guard('login', () => logIn(this.page, this.options.profile, credentials, solveCaptcha, this.options, async (action) => void (await this.load(action)), () => this.takeDialogMessages()));
+    await this.guard('login', () => this.logInNow(credentials, solveCaptcha));
   }
 
   /** Adds the ranges not yet listed for the period; one result per range, in the order given. */
   async addBlankRanges(store: StoreIdentity, period: Period, ranges: readonly InvoiceRange[]): Promise<RangeResult[]> {
     return this.guard('add', () =>
       this.withRelogin(async () => {
-        const listed = (await this.readListing(store, period, false)).rows;
+        const listed = (await readListing(this, store, period, false)).rows;
         const isListed = (range: InvoiceRange) => listed.some((row) => sameRange(row, range));
         const toAdd = ranges.filter((range) => !isListed(range));
-        const added = toAdd.length > 0 ? await this.addRows(store, period, toAdd) : [];
-        return ranges.map(
-          (range) => added.find((result) => result.range === range) ?? { range, status: 'already-listed' as const },
-        );
+        const added = toAdd.length > 0 ? await addRows(this, store, period, toAdd) : [];
+        return ranges.map((range) => added.find((result) => result.range === range) ?? { range, status: 'already-listed' as const });
       }),
     );
   }
 
   /** Every row the 查詢 listing shows for the period, over all its pages, with a screenshot of the first page. */
   async queryBlankRanges(store: StoreIdentity, period: Period, withScreenshot = true): Promise<Listing> {
-    return this.guard('query', () => this.withRelogin(() => this.readListing(store, period, withScreenshot)));
+    return this.guard('query', () => this.withRelogin(() => readListing(this, store, period, withScreenshot)));
+  }
+
+  /**
+   * Deletes these ranges from the 查詢 listing (select their rows → 刪除 → confirm).
+   * A range the listing does not show is reported as not listed, never guessed.
+   */
+  async deleteBlankRanges(store: StoreIdentity, period: Period, ranges: readonly InvoiceRange[]): Promise<DeleteResult[]> {
+    return this.guard('delete', () => this.withRelogin(() => deleteListed(this, store, period, ranges)));
   }
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
 
-  private async openHome(): Promise<void> {
-    await this.load(() => this.page.goto(new URL(this.options.profile.homePath, this.options.baseUrl).toString()));
-  }
-
   /**
    * The first time through the menu, as a person would; after that straight to
    * the page's address (as a person would with the back button or a bookmark).
    */
-  private async openBlankPage(period: Period): Promise<void> {
-    if (this.#blankPageUrl) {
+  async openBlankPage(period: Period): Promise<void> {
+    if (this.#blankPageUrl && this.page.url() !== this.#blankPageUrl) {
       const url = this.#blankPageUrl;
-      await this.navigate(() => this.page.goto(url));
-      await this.assertSignedIn();
+      await this.act(() => this.page.goto(url));
     }
-    const periodSelect = this.page.getByLabel(this.options.profile.blankPage.period, { exact: true });
-    if (!this.#blankPageUrl || (await periodSelect.count()) === 0) {
-      await this.openHomeIfSignedOut();
-      for (const link of this.options.profile.menuPath) {
-        await this.navigate(() => this.page.getByRole('link', { name: link }).first().click());
-      }
+    if (!(await this.showsPeriodPicker())) {
+      await this.walkMenu();
       this.#blankPageUrl = this.page.url();
     }
     await this.choosePeriod(period);
   }
 
-  private async openHomeIfSignedOut(): Promise<void> {
-    const menuLink = this.page.getByRole('link', { name: this.options.profile.menuPath[0] });
-    if ((await menuLink.count()) === 0) await this.openHome();
-    if ((await menuLink.count()) === 0) await this.assertSignedIn();
-  }
-
-  private async choosePeriod(period: Period): Promise<void> {
-    const label = formatPortalLabel(period);
-    const select = this.page.getByLabel(this.options.profile.blankPage.period, { exact: true });
-    const options = await select.locator('option').allInnerTexts();
-    if (!options.some((option) => option.trim() === label)) {
-      throw new PortalError('period-unavailable', `The platform does not offer period ${label}.`, `字軌期別沒有 ${label}`);
-    }
-    await select.selectOption({ label });
-  }
-
-  /** The listing shows every branch of the account; keep the store's own rows (the seed shows the column empty). */
-  private async readListing(store: StoreIdentity, period: Period, withScreenshot: boolean): Promise<Listing> {
-    await this.openBlankPage(period);
-    await this.navigate(() => this.page.getByRole('button', { name: this.options.profile.blankPage.query }).click());
-    const rows: ListedRow[] = [];
-    let screenshot: Buffer | undefined;
-    for (let pageNo = 1; pageNo <= MAX_LISTING_PAGES; pageNo += 1) {
-      const pageRows = await this.readListingPage();
-      rows.push(...pageRows.filter((row) => row.branchUbn === '' || row.branchUbn === store.branchUbn));
-      if (withScreenshot && pageNo === 1) screenshot = await this.screenshot();
-      const next = this.page.getByRole('link', { name: this.options.profile.listing.nextPage });
-      if ((await next.count()) === 0) break;
-      await this.navigate(() => next.first().click());
-    }
-    return screenshot ? { rows, screenshot } : { rows };
-  }
-
-  private async readListingPage(): Promise<ListedRow[]> {
-    const { listing, messages } = this.options.profile;
-    const table = await readTable(this.page, {
-      branchUbn: listing.branchUbn,
-      invoiceType: listing.invoiceType,
-      periodLabel: listing.period,
-      track: listing.track,
-      start: listing.startNo,
-      end: listing.endNo,
-    });
-    if (!table) {
-      if (messages.noData.test((await pageMessages(this.page)).body)) return [];
-      throw new PortalError('unexpected', 'The 查詢 listing has no table the driver recognises.');
-    }
-    return table
-      .filter((row) => /^\d{8}$/.test(row.start) && /^\d{8}$/.test(row.end))
-      .map((row) => ({ ...row, track: row.track.toUpperCase(), start: Number(row.start), end: Number(row.end) }));
-  }
-
-  private async addRows(store: StoreIdentity, period: Period, ranges: readonly InvoiceRange[]): Promise<RangeResult[]> {
-    const { blankPage, addForm } = this.options.profile;
-    await this.openBlankPage(period);
-    await this.navigate(() => this.page.getByRole('button', { name: blankPage.add }).click());
-    const trackInputs = this.page.getByLabel(addForm.track, { exact: true });
-    while ((await trackInputs.count()) < ranges.length) {
-      await this.navigate(() => this.page.getByRole('button', { name: addForm.addRow }).click());
-    }
-    for (const [index, range] of ranges.entries()) await this.fillRow(index, store, range);
-    await this.navigate(() => this.page.getByRole('button', { name: addForm.save }).click());
-    return this.readSaveResult(ranges);
-  }
-
-  private async fillRow(index: number, store: StoreIdentity, range: InvoiceRange): Promise<void> {
-    const { addForm } = this.options.profile;
-    const field = (label: string | RegExp) =>
-      (typeof label === 'string' ? this.page.getByLabel(label, { exact: true }) : this.page.getByLabel(label)).nth(index);
-    await selectOptionContaining(field(addForm.branchUbn), store.branchUbn);
-    await selectOptionContaining(field(addForm.invoiceType), addForm.invoiceTypeLabels[store.invoiceType]);
-    await field(addForm.track).fill(range.track);
-    await field(addForm.startNo).fill(String(range.start).padStart(8, '0'));
-    await field(addForm.endNo).fill(String(range.end).padStart(8, '0'));
-    await this.pace();
-  }
-
-  private async readSaveResult(ranges: readonly InvoiceRange[]): Promise<RangeResult[]> {
-    const { saveResult, messages } = this.options.profile;
-    const table = await readTable(this.page, {
-      track: saveResult.track,
-      start: saveResult.startNo,
-      end: saveResult.endNo,
-      outcome: saveResult.outcome,
-    });
-    if (!table) throw new PortalError('unexpected', 'After 存檔 the platform showed no result table the driver recognises.');
-    return ranges.map((range) => {
-      const row = table.find((r) => r.track.toUpperCase() === range.track && Number(r.start) === range.start && Number(r.end) === range.end);
-      if (!row) throw new PortalError('unexpected', `The 存檔 result does not mention ${range.track}${range.start}.`);
-      if (saveResult.savedText.test(row.outcome) && !/失敗/.test(row.outcome)) return { range, status: 'saved' as const };
-      return { range, status: 'refused' as const, platformMessage: row.outcome, duplicate: messages.duplicateRange.test(row.outcome) };
-    });
-  }
-
-  /** Runs a navigation and checks where it led: maintenance, server error, or back at the login page. */
-  private async navigate(action: () => Promise<unknown>): Promise<void> {
-    const signals = await this.load(action);
-    if (signals.alerts.some((alert) => this.options.profile.messages.sessionExpired.test(alert))) throw new SignedOut();
-  }
-
-  /** Runs an action that loads a page, then checks for maintenance and server errors. */
-  private async load(action: () => Promise<unknown>): Promise<PageSignals> {
+  async act(action: () => Promise<unknown>): Promise<void> {
     await this.pace();
     await action();
-    await this.page.waitForLoadState('load');
+    await settle(this.page, this.options.profile, { timeoutMs: this.options.actionTimeoutMs, botCheckTimeoutMs: this.options.botCheckTimeoutMs });
     const signals = await readPageSignals(this.page);
     checkForOutage(signals, this.options.profile, this.#documentStatus);
-    return signals;
+    if (signals.alerts.some((alert) => this.options.profile.messages.sessionExpired.test(alert))) {
+      const dialog = await topDialog(this.page);
+      if (dialog) await acceptDialog(dialog, this.options.profile).catch(() => undefined);
+      throw new SignedOut();
+    }
+  }
+
+  takeNativeMessages(): string[] {
+    return this.#nativeMessages.splice(0);
+  }
+
+  private async logInNow(credentials: PortalCredentials, solveCaptcha: SolveCaptcha): Promise<void> {
+    await logIn(this.page, this.options.profile, credentials, solveCaptcha, this.options, {
+      act: (action) => this.actSignedOut(action),
+      takeNativeMessages: () => this.takeNativeMessages(),
+    });
+  }
+
+  /** Before login an expiry message is only the platform's greeting (「請重新登入」), not a signal. */
+  private async actSignedOut(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.act(action);
+    } catch (error) {
+      if (!(error instanceof SignedOut)) throw error;
+    }
+  }
+
+  private async showsPeriodPicker(): Promise<boolean> {
+    return isShown(await this.periodFields());
+  }
+
+  private async periodFields() {
+    const label = this.options.profile.blankPage.period;
+    return this.page
+      .getByLabel(label, { exact: typeof label === 'string' })
+      .or(this.page.getByRole('combobox', { name: label, exact: typeof label === 'string' }))
+      .filter({ visible: true });
+  }
+
+  /** Clicks the visible menu path, expanding groups on the way; from the home page when the menu is not on this one. */
+  private async walkMenu(): Promise<void> {
+    const { profile } = this.options;
+    const [firstStep] = profile.menuPath;
+    if (firstStep === undefined) return;
+    if (!(await this.shows(controls(this.page, firstStep)))) {
+      await this.act(() => this.page.goto(new URL(profile.homePath, this.options.baseUrl).toString()));
+      await this.assertSignedIn();
+    }
+    for (const [index, step] of profile.menuPath.entries()) {
+      const control = controls(this.page, step).first();
+      await control.waitFor({ state: 'visible' });
+      const isLast = index === profile.menuPath.length - 1;
+      if (!isLast && (await control.getAttribute('aria-expanded')) === 'true') continue;
+      await this.act(() => control.click());
+    }
+    await (await this.periodFields()).first().waitFor({ state: 'visible' });
+  }
+
+  private async shows(locator: ReturnType<typeof controls>): Promise<boolean> {
+    return locator
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.min(this.options.actionTimeoutMs, 3000) })
+      .then(() => true, () => false);
+  }
+
+  /** The 字軌期別 option naming this period, told by reading each option as a period (padding and extra words do not matter). */
+  private async choosePeriod(period: Period): Promise<void> {
+    const picker = (await this.periodFields()).first();
+    await picker.waitFor({ state: 'visible' });
+    const label = formatPortalLabel(period);
+    const notOffered = () => new PortalError('period-unavailable', `The platform does not offer period ${label}.`, `字軌期別沒有 ${label}`);
+    try {
+      await setField(this.page, picker, label, (texts) => optionForPeriod(texts, period));
+    } catch (error) {
+      if (error instanceof PortalError && error.kind === 'unexpected') throw notOffered();
+      throw error;
+    }
   }
 
   private async assertSignedIn(): Promise<void> {
-    const passwordField = this.page.getByLabel(this.options.profile.login.password, { exact: true });
-    if ((await passwordField.count()) > 0) throw new SignedOut();
+    if (await isShown(fields(this.page, this.options.profile.login.password))) throw new SignedOut();
   }
 
   private async withRelogin<T>(step: () => Promise<T>): Promise<T> {
@@ -241,35 +236,29 @@ export class PortalSession {
         throw new PortalError('session-expired', 'The platform session expired again after logging in anew.');
       }
       this.#relogins += 1;
+      this.#blankPageUrl = undefined;
       this.options.log.info('platform session expired; logging in again');
-      await logIn(this.page, this.options.profile, this.#credentials, this.#solveCaptcha, this.options, async (action) => void (await this.load(action)), () => this.takeDialogMessages());
+      await this.logInNow(this.#credentials, this.#solveCaptcha);
       return step();
     }
   }
 
-  /** Maps every failure to a PortalError; unexpected ones get a screenshot and HTML snapshot. */
+  /** Maps every failure to a PortalError; unexpected ones get diagnostics an operator can act on. */
   private async guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof PortalError && error.kind !== 'unexpected') throw error;
+      if (error instanceof PortalError && error.kind !== 'unexpected' && error.kind !== 'timeout') throw error;
       if (error instanceof SignedOut) throw new PortalError('session-expired', 'The platform signed the session out.');
-      if (error instanceof playwrightErrors.TimeoutError) throw new PortalError('timeout', `The platform did not answer in time during ${operation}.`);
       if (this.page.isClosed()) throw new PortalError('aborted', `The browser closed during ${operation}.`);
-      const diagnostics = await saveDiagnostics(this.page, this.options.diagnosticsDir, `${operation}-unexpected`);
-      const message = error instanceof Error ? error.message : String(error);
-      this.options.log.warn({ operation, diagnostics, reason: message.split('\n')[0] }, 'platform step failed unexpectedly');
-      throw new PortalError('unexpected', `Unexpected page during ${operation}: ${message.split('\n')[0]}`, undefined, diagnostics);
+      const timedOut = error instanceof playwrightErrors.TimeoutError || (error instanceof PortalError && error.kind === 'timeout');
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      const diagnostics = await saveDiagnostics(this.page, this.options.diagnosticsDir, `${operation}-${timedOut ? 'timeout' : 'unexpected'}`, reason);
+      this.options.log.warn({ operation, diagnostics, reason }, 'platform step failed');
+      if (timedOut) throw new PortalError('timeout', `The platform did not answer in time during ${operation}.`, undefined, diagnostics);
+      const platformMessage = error instanceof PortalError ? error.platformMessage : undefined;
+      throw new PortalError('unexpected', `Unexpected page during ${operation}: ${reason}`, platformMessage, diagnostics);
     }
-  }
-
-  private takeDialogMessages(): string[] {
-    return this.#dialogMessages.splice(0);
-  }
-
-  private async screenshot(): Promise<Buffer> {
-    await blankPasswordFields(this.page);
-    return this.page.screenshot({ fullPage: true });
   }
 
   private async pace(): Promise<void> {
@@ -277,22 +266,6 @@ export class PortalSession {
   }
 }
 
-/**
- * Chooses the option whose value or visible text contains the wanted text. Checking
- * first matters: Playwright would otherwise wait its whole timeout for a missing option.
- */
-async function selectOptionContaining(select: Locator, wanted: string): Promise<void> {
-  const options = await select.locator('option').evaluateAll((nodes) =>
-    nodes.map((node) => ({ value: (node as HTMLOptionElement).value, text: (node.textContent ?? '').trim() })),
-  );
-  const option = options.find((o) => o.value === wanted || o.text === wanted) ?? options.find((o) => o.text.includes(wanted));
-  if (!option) {
-    throw new PortalError('unexpected', `The platform form offers no option "${wanted}".`, `選單中沒有 ${wanted}`);
-  }
-  await select.selectOption({ value: option.value });
-}
-
-function sameRange(row: ListedRow, range: InvoiceRange): boolean {
+function sameRange(row: { track: string; start: number; end: number }, range: InvoiceRange): boolean {
   return row.track === range.track && row.start === range.start && row.end === range.end;
 }
-

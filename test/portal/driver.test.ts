@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -14,7 +14,7 @@ import {
   simulatorCaptchaSolver,
   startPortal,
   testBrowser,
-  type Layout,
+  ALL_LAYOUTS,
 } from '../support/portal.ts';
 
 const browser = testBrowser();
@@ -38,7 +38,7 @@ async function rejectsWith(kind: PortalFailureKind, work: Promise<unknown>): Pro
   assert.fail(`expected PortalError ${kind}`);
 }
 
-for (const layout of ['classic', 'alternative'] as Layout[]) {
+for (const layout of ALL_LAYOUTS) {
   describe(`portal driver (${layout} layout)`, () => {
     let portal: Awaited<ReturnType<typeof startPortal>>;
     before(async () => {
@@ -214,14 +214,39 @@ for (const layout of ['classic', 'alternative'] as Layout[]) {
     });
 
     test('an unknown page leaves a screenshot and HTML snapshot with no password in them', async () => {
-      const { driver, diagnosticsDir, logs } = driverFor(new URL('/__nowhere/', portal.url).toString(), browser);
+      const { driver, diagnosticsDir, logs } = driverFor(new URL('/__nowhere/', portal.url).toString(), browser, { actionTimeoutMs: 3000 });
       const error = await rejectsWith('unexpected', driver.withSession((session) => session.login(COFFEE.credentials(), simulatorCaptchaSolver(portal.url))));
       assert.ok(error.diagnostics?.screenshotPath && error.diagnostics.htmlPath);
       const files = readdirSync(diagnosticsDir);
       assert.ok(files.some((f) => f.endsWith('.png')) && files.some((f) => f.endsWith('.html')));
+      // The outline names what a person can see, so profile.ts can be updated from the files alone.
+      const outline = readFileSync(error.diagnostics?.outlinePath ?? '', 'utf8');
+      assert.match(outline, /url: +http/);
+      assert.match(outline, /heading "查無此頁面"/);
+      assert.equal(statSync(error.diagnostics?.outlinePath ?? '').mode & 0o077, 0, 'diagnostics are readable by their owner only');
       for (const file of files) assert.ok(!readFileSync(join(diagnosticsDir, file)).includes(COFFEE.password));
       assert.ok(!logs.text().includes(COFFEE.password));
       assert.ok(!inspect(error).includes(COFFEE.password));
+    });
+
+    test('deletes listed ranges over several pages, and says which were not listed', async () => {
+      const { driver } = driverFor(portal.url, browser);
+      const many: InvoiceRange[] = Array.from({ length: 17 }, (_, i) => ({ track: 'AB', start: 12345000 + i * 50, end: 12345000 + i * 50 + 9 }));
+      const unlisted: InvoiceRange = { track: 'AB', start: 12349000, end: 12349009 };
+      const result = await driver.withSession(async (session) => {
+        await session.login(COFFEE.credentials(), simulatorCaptchaSolver(portal.url));
+        await session.addBlankRanges(COFFEE.store, period, many);
+        const early = await session.deleteBlankRanges(COFFEE.store, period, [many[0] as InvoiceRange]);
+        portal.simulator.advanceClock(ROW_DELAY_MS);
+        const deleted = await session.deleteBlankRanges(COFFEE.store, period, [many[0] as InvoiceRange, many[16] as InvoiceRange, unlisted]);
+        const listing = await session.queryBlankRanges(COFFEE.store, period, false);
+        return { early, deleted, listing };
+      });
+      assert.deepEqual(result.early.map((r) => r.status), ['not-listed'], 'a row not listed yet cannot be deleted');
+      assert.deepEqual(result.deleted.map((r) => r.status), ['deleted', 'deleted', 'not-listed']);
+      assert.equal(result.listing.rows.length, 15);
+      assert.equal(await rowCount(), 15);
+      assert.ok(!result.listing.rows.some((row) => row.start === many[16]?.start));
     });
 
     test('the listing is read over all its pages', async () => {

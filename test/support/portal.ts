@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPortalSimulator } from '../../src/sim/portal/index.ts';
+import { createPortalSimulator, type PortalSimulatorOptions } from '../../src/sim/portal/index.ts';
 import { SharedBrowser } from '../../src/portal/browser.ts';
 import { createPortalDriver, type PortalDriverOptions } from '../../src/portal/driver.ts';
 import type { SolveCaptcha } from '../../src/portal/login.ts';
@@ -11,7 +11,22 @@ import { capturingLogger } from './log.ts';
 
 export { capturingLogger };
 
-export type Layout = 'classic' | 'alternative';
+/** The simulator's shapes of the platform the driver must handle unchanged. */
+export type Layout = 'classic' | 'alternative' | 'spa' | 'spa-dropdown';
+
+/** Layouts the whole driver suite runs on; spa-dropdown differs only at login and has its own test. */
+export const ALL_LAYOUTS: readonly Layout[] = ['classic', 'alternative', 'spa'];
+
+function simulatorOptions(layout: Layout): PortalSimulatorOptions {
+  switch (layout) {
+    case 'spa':
+      return { layout: 'spa' };
+    case 'spa-dropdown':
+      return { layout: 'spa', businessChoice: 'dropdown', loadingMs: { min: 20, max: 120 } };
+    default:
+      return { layout };
+  }
+}
 
 /** The simulator's first fixture account (fake values, printed by `npm run portal-sim`). */
 export const COFFEE = {
@@ -22,8 +37,8 @@ export const COFFEE = {
 
 export const ROW_DELAY_MS = 60_000;
 
-export async function startPortal(layout: Layout) {
-  const simulator = createPortalSimulator({ layout, rowVisibleDelayMs: ROW_DELAY_MS });
+export async function startPortal(layout: Layout, extra: PortalSimulatorOptions = {}) {
+  const simulator = createPortalSimulator({ ...simulatorOptions(layout), rowVisibleDelayMs: ROW_DELAY_MS, ...extra });
   const server = await simulator.listen(0);
   return { simulator, url: server.url, close: server.close };
 }
