@@ -14,6 +14,7 @@ import { outcome } from './context.ts';
 import { continueRegistration, promptRegistration, startRegistration } from './flows/register.ts';
 import { continueSettings, promptSettings, startSettings } from './flows/settings.ts';
 import { continueUpload, promptUpload, startUpload } from './flows/upload.ts';
+import { continueCorrection, promptCorrection, startCorrection } from './flows/correct.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
 import { periodAction } from './flows/period-actions.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
@@ -76,6 +77,7 @@ async function onText(ctx: StepContext, loaded: LoadedConversation, text: string
   const command = commandOf(text);
   if (command === 'nothing' || command === 'howto') {
     if (state.step === 'upload.ranges') return continueUpload(ctx, state, null, { action: command, params: {} });
+    if (state.step === 'correct.ranges' && command === 'howto') return continueCorrection(ctx, state, null, { action: command, params: {} });
   } else if (command) {
     return runCommand(ctx, state, command);
   }
@@ -89,6 +91,7 @@ async function onPostback(ctx: StepContext, loaded: LoadedConversation, postback
   if (!postback.nonce && (postback.action === 'nothing' || postback.action === 'retry' || postback.action === 'verify')) {
     return periodAction(ctx, postback.action, postback.params.s, postback.params.p);
   }
+  if (!postback.nonce && postback.action === 'correct') return startCorrection(ctx, postback.params.s, postback.params.p);
   const global = globalCommand(postback);
   if (global) return global === 'start' ? startUpload(ctx, postback.params.s, postback.params.p) : runCommand(ctx, loaded.state, global);
   if (postback.nonce !== loaded.nonce) return withLead(await currentPrompt(ctx, loaded.state), commonCopy.staleCard);
@@ -129,6 +132,8 @@ async function runCommand(ctx: StepContext, state: ConversationState, command: C
       return startSettings(ctx);
     case 'upload':
       return startUpload(ctx);
+    case 'correct':
+      return startCorrection(ctx);
     case 'register':
       return startRegistration();
     case 'nothing':
@@ -141,6 +146,7 @@ async function continueStep(ctx: StepContext, state: ConversationState, text: st
   if (state.step === 'idle') return mainMenu(ctx, commonCopy.notUnderstood);
   if (state.step.startsWith('register.')) return continueRegistration(ctx, state as Parameters<typeof continueRegistration>[1], text, postback);
   if (state.step.startsWith('upload.')) return continueUpload(ctx, state as Parameters<typeof continueUpload>[1], text, postback);
+  if (state.step.startsWith('correct.')) return continueCorrection(ctx, state as Parameters<typeof continueCorrection>[1], text, postback);
   return continueSettings(ctx, state as Parameters<typeof continueSettings>[1], text, postback);
 }
 
@@ -148,12 +154,13 @@ async function currentPrompt(ctx: StepContext, state: ConversationState): Promis
   if (state.step === 'idle') return mainMenu(ctx);
   if (state.step.startsWith('register.')) return promptRegistration(ctx, state as Parameters<typeof promptRegistration>[1]);
   if (state.step.startsWith('upload.')) return promptUpload(ctx, state as Parameters<typeof promptUpload>[1]);
+  if (state.step.startsWith('correct.')) return promptCorrection(ctx, state as Parameters<typeof promptCorrection>[1]);
   return promptSettings(ctx, state as Parameters<typeof promptSettings>[1]);
 }
 
 /** Names and invoice numbers are free text; elsewhere a lone letters-and-digits word is probably a password. */
 function warnsAboutPassword(state: ConversationState, text: string): boolean {
-  const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm'];
+  const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm', 'correct.ranges', 'correct.confirm'];
   if (freeText.includes(state.step)) return /密碼|password/i.test(text);
   return looksLikePassword(text);
 }

@@ -2,7 +2,7 @@ import { foldText } from '../invoice/normalize-text.ts';
 import { parseRanges } from '../invoice/parse-ranges.ts';
 
 /** Commands an owner can type (or tap) at any point. */
-export type Command = 'cancel' | 'menu' | 'help' | 'status' | 'settings' | 'upload' | 'register' | 'nothing' | 'howto';
+export type Command = 'cancel' | 'menu' | 'help' | 'status' | 'settings' | 'upload' | 'register' | 'nothing' | 'howto' | 'correct';
 
 const COMMANDS: ReadonlyArray<readonly [Command, RegExp]> = [
   ['cancel', /^(取消|cancel|算了|不要了|不用了|結束|退出)$/],
@@ -14,6 +14,9 @@ const COMMANDS: ReadonlyArray<readonly [Command, RegExp]> = [
   ['settings', /^(商店設定|設定|setting|settings)$/],
   ['register', /^(設定我的商店|新增商店|註冊|新增一家店|加一家店)$/],
   ['upload', /^(上傳空白發票|上傳|回報|開始回報|回報空白發票|空白發票|上傳發票)$/],
+  // 修改已上傳的號碼, 更正已送出的發票號碼, 改上傳的號碼, 上傳的號碼打錯了, …
+  ['correct', /^(修改|更改|改|更正|修正)(已經?|之前|剛剛|剛才)?(上傳|送出|回報)(過)?的?(空白)?(發票)?(號碼)?$/],
+  ['correct', /^(已經?|之前|剛剛|剛才)?(上傳|送出|回報)(過)?的?(空白)?(發票)?(號碼)?(打錯|填錯|寫錯|傳錯|有錯|錯)了?$/],
 ];
 
 /** Reads a command from loose text: full-width, spaces and punctuation do not matter. */

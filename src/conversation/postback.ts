@@ -23,7 +23,8 @@ export type PostbackAction =
   | 'changeType'
   | 'start'
   | 'retry'
-  | 'verify';
+  | 'verify'
+  | 'correct';
 
 export interface Postback {
   readonly action: PostbackAction;

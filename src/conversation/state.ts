@@ -32,6 +32,17 @@ export type ConversationState =
       readonly ranges: readonly StoredRange[];
       readonly failures: number;
     }
+  | { readonly step: 'correct.store'; readonly failures: number }
+  | { readonly step: 'correct.period'; readonly storeId: string; readonly failures: number }
+  | { readonly step: 'correct.ranges'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
+  | {
+      readonly step: 'correct.confirm';
+      readonly storeId: string;
+      readonly periodKey: string;
+      /** The complete list the owner wants for the period. */
+      readonly ranges: readonly StoredRange[];
+      readonly failures: number;
+    }
   | { readonly step: 'settings.store'; readonly failures: number }
   | { readonly step: 'settings.menu'; readonly storeId: string; readonly failures: number }
   | { readonly step: 'settings.name'; readonly storeId: string; readonly failures: number };

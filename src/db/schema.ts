@@ -6,7 +6,12 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
  */
 
 export type PeriodState = 'pending' | 'queued' | 'submitted' | 'confirmed' | 'nothing_to_report';
-export type RangeOutcome = 'queued' | 'saved' | 'already_listed' | 'refused' | 'listed';
+/**
+ * Where a range stands on the platform. 'queued' waits to be added; 'saved', 'already_listed' and
+ * 'listed' are on the platform (listed = seen in 查詢); 'refused' was not accepted. A correction
+ * marks rows the owner no longer wants 'remove_queued'; once deleted (or long gone) they are 'removed'.
+ */
+export type RangeOutcome = 'queued' | 'saved' | 'already_listed' | 'refused' | 'listed' | 'remove_queued' | 'removed';
 export type InboxStatus = 'pending' | 'done' | 'skipped' | 'failed';
 export type JobState = 'pending' | 'running' | 'done' | 'dead' | 'cancelled';
 
@@ -49,6 +54,7 @@ export interface StorePeriodsTable {
   updated_at: string;
 }
 
+/** One row per exact range of a store's period: a wrong range and its replacement may share a start. */
 export interface PeriodRangesTable {
   id: string;
   store_period_id: string;
@@ -58,6 +64,11 @@ export interface PeriodRangesTable {
   outcome: RangeOutcome;
   /** The platform's own words when it refused the range. */
   outcome_message: string | null;
+  /**
+   * When our job saved it (存檔), until 查詢 lists it; null once listed, or when it was found listed.
+   * 查詢 shows a saved range only about VERIFY_DELAY later, so until then it cannot be deleted.
+   */
+  saved_at: string | null;
   created_at: string;
   updated_at: string;
 }

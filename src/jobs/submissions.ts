@@ -25,9 +25,21 @@ export async function queueSubmission(db: Executor, storePeriodId: string, now: 
   return enqueueJob(db, { kind: 'submit', key: `submit:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt: now }, now);
 }
 
-/** Queues a 查詢 check of a submitted period at runAt, unless one is already waiting. */
+/**
+ * Queues a 查詢 check of a submitted period at runAt. A check already waiting is not doubled,
+ * but it waits until runAt too: before then the platform cannot list what was just saved.
+ */
 export async function queueVerification(db: Executor, storePeriodId: string, runAt: Date, now: Date, uniquePart: string = randomUUID()): Promise<boolean> {
-  if (await hasOpenJob(db, 'verify', storePeriodId)) return false;
+  if (await hasOpenJob(db, 'verify', storePeriodId)) {
+    await db
+      .updateTable('jobs')
+      .set({ run_at: runAt.toISOString(), updated_at: now.toISOString() })
+      .where('key', 'like', `verify:${storePeriodId}:%`)
+      .where('state', '=', 'pending')
+      .where('run_at', '<', runAt.toISOString())
+      .execute();
+    return false;
+  }
   return enqueueJob(db, { kind: 'verify', key: `verify:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt, maxAttempts: 8 }, now);
 }
 

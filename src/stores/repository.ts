@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, PeriodState, Store, StorePeriod, PeriodRange } from '../db/schema.ts';
+import type { Database, PeriodRange, PeriodState, RangeOutcome, Store, StorePeriod } from '../db/schema.ts';
 import type { InvoiceType } from '../invoice/invoice-type.ts';
-import type { InvoiceRange } from '../invoice/range.ts';
+import { sameRange, type InvoiceRange } from '../invoice/range.ts';
+import { changesNothing, isOnPlatform, planCorrection, rangeOfRow, type CorrectionPlan } from './correction.ts';
 
 /** Repository functions take the database (or a transaction) first, Kysely-example style. */
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -130,9 +131,55 @@ export async function setPeriodState(db: Executor, storePeriodId: string, state:
 
 /** Replaces the ranges waiting to be submitted; ranges already on the platform are kept. */
 export async function replaceQueuedRanges(db: Transaction<Database>, storePeriodId: string, ranges: readonly InvoiceRange[], now: Date): Promise<void> {
+  await dropUnsent(db, storePeriodId);
+  const rows = await rangesOf(db, storePeriodId);
+  // A range with the start of one already on the platform is that one, sent before.
+  const fresh = ranges.filter((range) => !rows.some((row) => isOnPlatform(row.outcome) && row.track === range.track && row.start_no === range.start));
+  await wantRanges(db, storePeriodId, fresh, rows, now);
+}
+
+/** The period's ranges on the platform as far as we know (saved, already listed or listed). */
+export async function uploadedRangesOf(db: Executor, storePeriodId: string): Promise<PeriodRange[]> {
+  return (await rangesOf(db, storePeriodId)).filter((row) => isOnPlatform(row.outcome));
+}
+
+/**
+ * Makes `wanted` the period's complete list of ranges: rows on the platform that are not wanted
+ * wait to be deleted ('remove_queued'), wanted ones not there wait to be added ('queued'), and
+ * the rest stay as they are. Ranges never accepted (queued, refused) are superseded. Returns the
+ * changes; when there are none, nothing is written.
+ */
+export async function applyCorrection(db: Transaction<Database>, storePeriodId: string, wanted: readonly InvoiceRange[], now: Date): Promise<CorrectionPlan> {
+  const there = (await rangesOf(db, storePeriodId)).filter((row) => isOnPlatform(row.outcome) || row.outcome === 'remove_queued');
+  const plan = planCorrection(there.map(rangeOfRow), wanted);
+  if (changesNothing(plan)) return plan;
+  await dropUnsent(db, storePeriodId);
+  const rows = await rangesOf(db, storePeriodId);
+  for (const range of plan.remove) {
+    const row = rows.find((candidate) => sameRange(rangeOfRow(candidate), range));
+    if (row && row.outcome !== 'remove_queued') await setOutcome(db, row.id, 'remove_queued', now);
+  }
+  await wantRanges(db, storePeriodId, [...plan.keep, ...plan.add], rows, now);
+  return plan;
+}
+
+async function dropUnsent(db: Transaction<Database>, storePeriodId: string): Promise<void> {
   await db.deleteFrom('period_ranges').where('store_period_id', '=', storePeriodId).where('outcome', 'in', ['queued', 'refused']).execute();
-  const kept = await rangesOf(db, storePeriodId);
-  const fresh = ranges.filter((range) => !kept.some((row) => row.track === range.track && row.start_no === range.start));
+}
+
+/**
+ * Each range becomes wanted: a new row waits to be added; a row waiting to be deleted stays
+ * (back to what it was: saved_at is set only while a saved row is not yet listed); a removed one
+ * waits to be added again.
+ */
+async function wantRanges(db: Transaction<Database>, storePeriodId: string, ranges: readonly InvoiceRange[], rows: readonly PeriodRange[], now: Date): Promise<void> {
+  const fresh: InvoiceRange[] = [];
+  for (const range of ranges) {
+    const row = rows.find((candidate) => sameRange(rangeOfRow(candidate), range));
+    if (!row) fresh.push(range);
+    else if (row.outcome === 'remove_queued') await setOutcome(db, row.id, row.saved_at ? 'saved' : 'listed', now);
+    else if (row.outcome === 'removed') await setOutcome(db, row.id, 'queued', now, { saved_at: null, outcome_message: null });
+  }
   if (fresh.length === 0) return;
   await db
     .insertInto('period_ranges')
@@ -145,11 +192,16 @@ export async function replaceQueuedRanges(db: Transaction<Database>, storePeriod
         end_no: range.end,
         outcome: 'queued' as const,
         outcome_message: null,
+        saved_at: null,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
       })),
     )
     .execute();
+}
+
+async function setOutcome(db: Executor, rowId: string, outcome: RangeOutcome, now: Date, also: Partial<Pick<PeriodRange, 'saved_at' | 'outcome_message'>> = {}): Promise<void> {
+  await db.updateTable('period_ranges').set({ outcome, ...also, updated_at: now.toISOString() }).where('id', '=', rowId).execute();
 }
 
 export async function rangesOf(db: Executor, storePeriodId: string): Promise<PeriodRange[]> {

@@ -15,7 +15,8 @@ let simulator: JobsHarness['simulator'];
 let portal: { url: string };
 
 before(async () => {
-  h = await startJobsHarness();
+  // Today's platform: the single-page app (login behind 登入, dialogs, picker widgets).
+  h = await startJobsHarness({ layout: 'spa' });
   ({ t, jobs, simulator } = h);
   portal = { url: h.portalUrl };
   t.clock.set(new Date('2026-11-01T01:59:00Z')); // 11/1 09:59 Taipei, a minute before the first reminder
@@ -45,7 +46,7 @@ async function answerCaptcha(user: string, messages: readonly BotMessage[]): Pro
   assert.match(allText(await t.say(user, answer)), /收到/);
 }
 
-describe('end to end: reminder → upload → captcha → submission → verification → ✅', () => {
+describe("end to end on today's platform (spa layout): reminder → upload → captcha → submission → verification → ✅", () => {
   test('the whole chore, with the owner only tapping and typing in LINE', async () => {
     const user = 'U-e2e';
     await t.follow(user);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_REMINDER_SCHEDULE } from '../../src/jobs/reminders.ts';
 import { createJobRuntime, type JobRuntime } from '../../src/jobs/runtime.ts';
 import { createLogger } from '../../src/log.ts';
-import { createPortalSimulator } from '../../src/sim/portal/index.ts';
+import { createPortalSimulator, type LayoutName } from '../../src/sim/portal/index.ts';
 import { textOf, type BotMessage } from '../../src/sim/line/index.ts';
 import { saveSealedCredentials, storesOf } from '../../src/stores/repository.ts';
 import type { Store } from '../../src/db/schema.ts';
@@ -32,9 +32,11 @@ export interface JobsHarness {
  * The bot, the fake LINE platform, the platform simulator and the job worker,
  * all on one movable clock, with real HTTP and real Chromium between them.
  */
-export async function startJobsHarness(options: { verifyDelayMs?: number } = {}): Promise<JobsHarness> {
+export async function startJobsHarness(options: { verifyDelayMs?: number; layout?: LayoutName } = {}): Promise<JobsHarness> {
   const t = await startTestBot({ publicBaseUrl: 'https://bot.example.test' });
-  const simulator = createPortalSimulator({ now: () => t.clock.now() });
+  const layout = options.layout ?? 'classic';
+  // The spa layout's loading delays are kept short: the tests measure behaviour, the bench measures time.
+  const simulator = createPortalSimulator({ now: () => t.clock.now(), layout, ...(layout === 'spa' ? { loadingMs: { min: 20, max: 120 } } : {}) });
   const portal = await simulator.listen(0);
   const jobs = createJobRuntime({
     db: t.database.db,

@@ -7,7 +7,7 @@ export const uploadCopy = {
   periodExample: '115年9-10月',
   periodNotEnded: (label: string) => `${label} 還沒結束，要等下一期開始才能回報喔。請選一期已經結束的。`,
   periodUnreadable: '我看不懂是哪一期，請點下面的按鈕，或輸入像「115年9-10月」這樣。',
-  alreadyConfirmed: (label: string) => `${label} 已經回報完成、平台也查得到了 ✅ 不用再上傳。要補其他號碼的話，可以繼續輸入。`,
+  alreadyConfirmed: (label: string) => `${label} 已經回報完成、平台也查得到了 ✅ 不用再上傳。號碼有錯的話，按「修改已上傳的號碼」。`,
   askRanges: (label: string) =>
     `請輸入 POS「設定發票號碼」畫面上 ${label} 的「未使用發票」號碼，例如：\nMM16937074-16946899\n有好幾段的話，一行一段。`,
   howToButton: '怎麼查？',

@@ -1,6 +1,9 @@
+import type { Store, StorePeriod } from '../../db/schema.ts';
 import { justEndedPeriod, periodFromKey, formatOwnerLabel, periodKey } from '../../invoice/period.ts';
+import { isCorrectable } from '../../stores/correction.ts';
 import { recentPeriodsOf, storesOf } from '../../stores/repository.ts';
 import { commonCopy } from '../copy/common.ts';
+import { correctCopy } from '../copy/correct.ts';
 import { statusCopy } from '../copy/status.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
 import { MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
@@ -30,6 +33,9 @@ export async function help(ctx: StepContext): Promise<Outcome> {
   return outcome(IDLE, [textMessage(`${commonCopy.help}\n\n${deadlineLine(ctx.now)}`)], await menuChoices(ctx));
 }
 
+/** How many periods 狀態 offers to correct, before the menu buttons. */
+const CORRECTION_BUTTONS = 4;
+
 export async function status(ctx: StepContext): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   if (stores.length === 0) return outcome(IDLE, [textMessage(statusCopy.noStores)], await menuChoices(ctx));
@@ -40,10 +46,26 @@ export async function status(ctx: StepContext): Promise<Outcome> {
       const lines = periods.map((p) => `  ${label(p.period_key)}：${statusCopy.periodState[p.state]}`);
       if (!periods.some((p) => p.period_key === due)) lines.unshift(`  ${label(due)}：${statusCopy.notYet}`);
       const credentials = store.sealed_credentials ? '' : statusCopy.credentialsMissing;
-      return `【${store.display_name}】${credentials}\n${lines.join('\n')}`;
+      const correctable = periods.filter((p) => isCorrectable(p.state)).map((period) => ({ store, period }));
+      return { text: `【${store.display_name}】${credentials}\n${lines.join('\n')}`, correctable };
     }),
   );
-  return outcome(IDLE, [textMessage(`${statusCopy.title}\n\n${blocks.join('\n\n')}\n\n${deadlineLine(ctx.now)}`)], MENU_CHOICES);
+  const text = `${statusCopy.title}\n\n${blocks.map((block) => block.text).join('\n\n')}\n\n${deadlineLine(ctx.now)}`;
+  const corrections = correctionChoices(blocks.flatMap((block) => block.correctable), stores.length > 1);
+  return outcome(IDLE, [textMessage(text)], [...corrections, ...MENU_CHOICES]);
+}
+
+/** 「修改已上傳的號碼」 for each period sent to the platform; named by period (and store) when there are several. */
+function correctionChoices(periods: ReadonlyArray<{ store: Store; period: StorePeriod }>, severalStores: boolean): Choice[] {
+  return periods.slice(0, CORRECTION_BUTTONS).map(({ store, period }) => {
+    const name = severalStores ? `${store.display_name} ${label(period.period_key)}` : label(period.period_key);
+    return {
+      label: periods.length === 1 ? correctCopy.button : correctCopy.periodButton(name),
+      postback: 'correct',
+      params: { s: store.id, p: period.period_key },
+      displayText: `${correctCopy.button}（${name}）`,
+    };
+  });
 }
 
 function label(key: string): string {

@@ -23,6 +23,7 @@ import {
   storesOf,
 } from '../../stores/repository.ts';
 import { commonCopy } from '../copy/common.ts';
+import { correctCopy } from '../copy/correct.ts';
 import { registerCopy } from '../copy/register.ts';
 import { uploadCopy } from '../copy/upload.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
@@ -103,7 +104,8 @@ async function choosePeriod(ctx: StepContext, store: Store, period: Period, stat
   }
   const existing = await storePeriod(ctx.trx, store.id, periodKey(period));
   if (existing?.state === 'confirmed') {
-    return outcome(IDLE, [textMessage(uploadCopy.alreadyConfirmed(formatOwnerLabel(period)))], MENU_CHOICES);
+    const correct: Choice = { label: correctCopy.button, postback: 'correct', params: { s: store.id, p: existing.period_key } };
+    return outcome(IDLE, [textMessage(uploadCopy.alreadyConfirmed(formatOwnerLabel(period)))], [correct, ...MENU_CHOICES]);
   }
   return askRanges(ctx, store.id, period, 0);
 }

@@ -2,14 +2,16 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, PeriodRange } from '../../db/schema.ts';
 import { formatCount } from '../../invoice/messages.ts';
 import { formatOwnerLabel } from '../../invoice/period.ts';
-import { formatRange, rangeCount, type InvoiceRange } from '../../invoice/range.ts';
+import { formatRange, rangeCount, sameRange, type InvoiceRange } from '../../invoice/range.ts';
 import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
 import { PortalError, type RangeResult } from '../../portal/outcomes.ts';
-import { rangesOf, setPeriodState } from '../../stores/repository.ts';
+import type { PortalSession, StoreIdentity } from '../../portal/session.ts';
+import { rangeOfRow } from '../../stores/correction.ts';
+import { rangesOf, setPeriodState, uploadedRangesOf } from '../../stores/repository.ts';
 import { formatTaipei } from '../../invoice/taipei-time.ts';
 import { openCredentials } from '../../vault/credentials.ts';
-import { resultCopy } from '../copy/results.ts';
+import { correctionCopy, resultCopy } from '../copy/results.ts';
 import type { ClaimedJob, Job } from '../queue.ts';
 import { queueVerification } from '../submissions.ts';
 import type { JobHandler } from '../worker.ts';
@@ -22,35 +24,57 @@ export interface SubmitDeps extends PlatformJobDeps {
   readonly issueCredentialLink: (trx: Transaction<Database>, target: { storeId: string; lineUserId: string }) => Promise<string>;
 }
 
+/** Slack after VERIFY_DELAY before looking for a just-saved row to delete: "about 2 hours". */
+const LISTING_MARGIN_MS = 5 * 60_000;
+/** A row to delete that 查詢 still does not show this long after VERIFY_DELAY is taken to be gone. */
+const LISTING_GRACE_MS = 30 * 60_000;
+
 interface SubmitTarget extends StorePeriodTarget {
-  /** The ranges waiting to be submitted. */
+  /** The ranges waiting to be added. */
   readonly ranges: readonly PeriodRange[];
+  /** The ranges a correction no longer wants: deleted first, as the platform refuses overlaps. */
+  readonly removals: readonly PeriodRange[];
+}
+
+/** What a run did on the platform, kept even when the run then fails: deleted rows are gone for good. */
+interface Progress {
+  readonly gone: PeriodRange[];
 }
 
 /** What a run found, kept until the outcome is committed together with the owner's message. */
 type Finding =
   | { kind: 'results'; target: SubmitTarget; results: RangeResult[] }
+  | { kind: 'not-listed-yet'; target: SubmitTarget; runAt: Date }
   | { kind: 'nothing-queued' }
   | { kind: 'no-credentials' | 'bad-credentials' | 'account-locked' | 'captcha'; target: SubmitTarget; detail?: string }
   | { kind: 'maintenance'; target: SubmitTarget; retryAt: Date };
 
 /**
- * Submits a period's queued ranges on the platform: unseal the credentials for
- * this job only, log in with the owner answering the captcha, add the ranges,
- * record each range's outcome and tell the owner — all committed with the job.
+ * Submits a period's queued changes on the platform: unseal the credentials for
+ * this job only, log in with the owner answering the captcha, delete the ranges a
+ * correction removed, add the queued ones, record each range's outcome and tell
+ * the owner — all committed with the job. A row to delete that 查詢 cannot list yet
+ * (saved less than VERIFY_DELAY ago) postpones the whole run, before any login.
  */
 export function submitHandler(deps: SubmitDeps): JobHandler {
   const findings = new Map<string, Finding>();
+  const progress = new Map<string, Progress>();
   return {
     async run(ctx) {
-      const finding = await submit(deps, ctx.job, ctx.signal);
+      const done: Progress = { gone: [] };
+      progress.set(ctx.job.id, done);
+      const finding = await submit(deps, ctx.job, ctx.signal, done);
       findings.set(ctx.job.id, finding);
       if (finding.kind === 'maintenance') return { kind: 'later', runAt: finding.retryAt, reason: 'platform maintenance' };
+      if (finding.kind === 'not-listed-yet') return { kind: 'later', runAt: finding.runAt, reason: 'ranges to delete are not listed yet' };
       return { kind: 'done' };
     },
     async onSettled(trx, job, { outcome }) {
       const finding = findings.get(job.id);
+      const done = progress.get(job.id);
       findings.delete(job.id);
+      progress.delete(job.id);
+      if (done) await recordRemoved(trx, done.gone, deps.clock.now());
       if (!finding || outcome.kind === 'retry') return;
       await settle(deps, trx, job, finding);
     },
@@ -63,28 +87,65 @@ export function submitHandler(deps: SubmitDeps): JobHandler {
 async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<SubmitTarget | null> {
   const target = await loadStorePeriod(db, payload);
   if (!target) return null;
-  const ranges = (await rangesOf(db, target.storePeriod.id)).filter((range) => range.outcome === 'queued');
-  return { ...target, ranges };
+  const rows = await rangesOf(db, target.storePeriod.id);
+  return { ...target, ranges: rows.filter((row) => row.outcome === 'queued'), removals: rows.filter((row) => row.outcome === 'remove_queued') };
 }
 
-async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
+async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, progress: Progress): Promise<Finding> {
   const target = await loadTarget(deps.db, job.payload);
-  if (!target || target.ranges.length === 0) return { kind: 'nothing-queued' };
+  if (!target || (target.ranges.length === 0 && target.removals.length === 0)) return { kind: 'nothing-queued' };
   if (!target.store.sealed_credentials) return { kind: 'no-credentials', target };
+  const listable = listableAt(target.removals, deps.verifyDelayMs);
+  if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
   const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: false, signal });
-  const ranges: InvoiceRange[] = target.ranges.map((r) => ({ track: r.track, start: r.start_no, end: r.end_no }));
   const identity = identityOf(target.store);
   try {
-    const results = await deps.driver.withSession(async (session) => {
+    return await deps.driver.withSession(async (session): Promise<Finding> => {
       await session.login(credentials, solve);
-      return session.addBlankRanges(identity, target.period, ranges);
+      const waitUntil = await deleteRemovals(deps, session, identity, target, progress);
+      if (waitUntil) return { kind: 'not-listed-yet', target, runAt: waitUntil };
+      const results = target.ranges.length > 0 ? await session.addBlankRanges(identity, target.period, target.ranges.map(rangeOfRow)) : [];
+      return { kind: 'results', target, results: results.map((result) => earlierSave(result, job)) };
     }, signal);
-    return { kind: 'results', target, results: results.map((result) => earlierSave(result, job)) };
   } catch (error) {
     if (!(error instanceof PortalError)) throw error;
     return failureFinding(deps, target, error);
   }
+}
+
+/** When 查詢 can list every row to delete: VERIFY_DELAY after the last one was saved (0 when all are listed). */
+function listableAt(removals: readonly PeriodRange[], verifyDelayMs: number): number {
+  return Math.max(0, ...removals.map((row) => (row.saved_at ? new Date(row.saved_at).getTime() + verifyDelayMs : 0)));
+}
+
+/**
+ * Deletes the rows a correction removed. A row 查詢 does not show is gone, unless it was saved so
+ * recently that the platform may just be slow to list it: then nothing is added yet, and the
+ * returned time says when to look again.
+ */
+async function deleteRemovals(deps: SubmitDeps, session: PortalSession, identity: StoreIdentity, target: SubmitTarget, progress: Progress): Promise<Date | null> {
+  if (target.removals.length === 0) return null;
+  const results = await session.deleteBlankRanges(identity, target.period, target.removals.map(rangeOfRow));
+  const now = deps.clock.now().getTime();
+  let waitUntil = 0;
+  for (const row of target.removals) {
+    const deleted = results.some((result) => result.status === 'deleted' && sameRange(result.range, rangeOfRow(row)));
+    const givenUpAt = row.saved_at ? new Date(row.saved_at).getTime() + deps.verifyDelayMs + LISTING_GRACE_MS : 0;
+    if (deleted || givenUpAt <= now) progress.gone.push(row);
+    else waitUntil = Math.max(waitUntil, givenUpAt);
+  }
+  return waitUntil > 0 ? new Date(waitUntil) : null;
+}
+
+async function recordRemoved(trx: Transaction<Database>, rows: readonly PeriodRange[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .updateTable('period_ranges')
+    .set({ outcome: 'removed', saved_at: null, updated_at: now.toISOString() })
+    .where('id', 'in', rows.map((row) => row.id))
+    .where('outcome', '=', 'remove_queued')
+    .execute();
 }
 
 /**
@@ -123,6 +184,8 @@ async function settle(deps: SubmitDeps, trx: Transaction<Database>, job: Claimed
   switch (finding.kind) {
     case 'results':
       return recordResults(deps, trx, job, finding.target, finding.results, say);
+    case 'not-listed-yet':
+      return tellNotListedYet(trx, job, finding.target, finding.runAt, say);
     case 'no-credentials':
       return say([credentialsCard(resultCopy.needsCredentials(target.store.display_name), await link())], 'needs-credentials');
     case 'bad-credentials':
@@ -146,32 +209,89 @@ async function recordResults(
   say: (messages: LineMessage[], purpose: string) => Promise<void>,
 ): Promise<void> {
   const now = deps.clock.now();
-  for (const result of results) {
-    const outcome = result.status === 'saved' ? 'saved' : result.status === 'already-listed' ? 'already_listed' : 'refused';
-    await trx
-      .updateTable('period_ranges')
-      .set({ outcome, outcome_message: result.platformMessage ?? null, updated_at: now.toISOString() })
-      .where('store_period_id', '=', target.storePeriod.id)
-      .where('track', '=', result.range.track)
-      .where('start_no', '=', result.range.start)
-      .execute();
-  }
+  await recordAdded(trx, target, results, now);
+  const removed = await removedSinceQueued(trx, target);
+  if (removed.length > 0) return tellCorrected(deps, trx, job, target, results, removed, say);
   const saved = results.filter((r) => r.status !== 'refused');
   const refused = results.filter((r) => r.status === 'refused');
   const store = target.store.display_name;
   const period = formatOwnerLabel(target.period);
   if (saved.length > 0) {
-    await setPeriodState(trx, target.storePeriod.id, 'submitted', now);
-    const checkAt = new Date(now.getTime() + deps.verifyDelayMs);
-    await queueVerification(trx, target.storePeriod.id, checkAt, now, job.id);
+    const checkAt = await awaitListing(deps, trx, job, target, now);
     const lines = saved.map((r) => resultCopy.savedLine(formatRange(r.range), formatCount(rangeCount(r.range))));
-    await say([{ type: 'text', text: resultCopy.saved(store, period, lines, formatTaipei(checkAt, 'HH:mm')) }], 'submitted');
+    const text = resultCopy.saved(store, period, lines, formatTaipei(checkAt, 'HH:mm'));
+    await say([periodButtons(text, target, [{ label: resultCopy.correctButton, action: 'correct' }])], 'submitted');
   }
   if (refused.length > 0) {
     if (saved.length === 0) await setPeriodState(trx, target.storePeriod.id, 'pending', now);
     const lines = refused.map((r) => resultCopy.refusedLine(formatRange(r.range), r.platformMessage ?? ''));
     await say([periodButtons(resultCopy.refused(store, period, lines), target, [{ label: resultCopy.fixButton, action: 'start' }])], 'refused');
   }
+}
+
+/** Each added range's outcome; only the row that waited to be added (a removed one may share its start). */
+async function recordAdded(trx: Transaction<Database>, target: SubmitTarget, results: readonly RangeResult[], now: Date): Promise<void> {
+  for (const result of results) {
+    const outcome = result.status === 'saved' ? 'saved' : result.status === 'already-listed' ? 'already_listed' : 'refused';
+    await trx
+      .updateTable('period_ranges')
+      .set({ outcome, outcome_message: result.platformMessage ?? null, saved_at: outcome === 'saved' ? now.toISOString() : null, updated_at: now.toISOString() })
+      .where('store_period_id', '=', target.storePeriod.id)
+      .where('track', '=', result.range.track)
+      .where('start_no', '=', result.range.start)
+      .where('end_no', '=', result.range.end)
+      .where('outcome', '=', 'queued')
+      .execute();
+  }
+}
+
+/** Rows deleted by this correction: since the period was queued (by this run or an earlier one). */
+async function removedSinceQueued(trx: Transaction<Database>, target: SubmitTarget): Promise<PeriodRange[]> {
+  const since = target.storePeriod.queued_at ?? target.storePeriod.updated_at;
+  return (await rangesOf(trx, target.storePeriod.id)).filter((row) => row.outcome === 'removed' && row.updated_at >= since);
+}
+
+/** The period is submitted: 查詢 is checked once the platform can list what was saved. */
+async function awaitListing(deps: SubmitDeps, trx: Transaction<Database>, job: ClaimedJob, target: SubmitTarget, now: Date): Promise<Date> {
+  await setPeriodState(trx, target.storePeriod.id, 'submitted', now);
+  const checkAt = new Date(now.getTime() + deps.verifyDelayMs);
+  await queueVerification(trx, target.storePeriod.id, checkAt, now, job.id);
+  return checkAt;
+}
+
+/** One message for a correction: what was deleted, what was added, what the platform refused. */
+async function tellCorrected(
+  deps: SubmitDeps,
+  trx: Transaction<Database>,
+  job: ClaimedJob,
+  target: SubmitTarget,
+  results: readonly RangeResult[],
+  removed: readonly PeriodRange[],
+  say: (messages: LineMessage[], purpose: string) => Promise<void>,
+): Promise<void> {
+  const now = deps.clock.now();
+  const line = (range: InvoiceRange) => correctionCopy.line(formatRange(range), formatCount(rangeCount(range)));
+  const added = results.filter((r) => r.status !== 'refused');
+  const refused = results.filter((r) => r.status === 'refused');
+  const sections = [correctionCopy.removed(removed.map((row) => line(rangeOfRow(row))))];
+  if (added.length > 0) sections.push(correctionCopy.added(added.map((r) => line(r.range))));
+  if (refused.length > 0) sections.push(correctionCopy.refused(refused.map((r) => resultCopy.refusedLine(formatRange(r.range), r.platformMessage ?? ''))));
+  if ((await uploadedRangesOf(trx, target.storePeriod.id)).length > 0) {
+    const checkAt = await awaitListing(deps, trx, job, target, now);
+    sections.push(correctionCopy.proofAt(formatTaipei(checkAt, 'HH:mm')));
+  } else {
+    await setPeriodState(trx, target.storePeriod.id, 'pending', now);
+  }
+  const button = refused.length > 0 ? { label: resultCopy.fixButton, action: 'start' as const } : { label: resultCopy.correctButton, action: 'correct' as const };
+  const text = correctionCopy.done(target.store.display_name, formatOwnerLabel(target.period), sections);
+  await say([periodButtons(text, target, [button])], 'corrected');
+}
+
+/** Said once per job, however often the job waits for the platform to list the rows to delete. */
+async function tellNotListedYet(trx: Transaction<Database>, job: ClaimedJob, target: SubmitTarget, runAt: Date, say: (messages: LineMessage[], purpose: string) => Promise<void>): Promise<void> {
+  if (await alreadyTold(trx, `not-listed-yet:${job.id}`)) return;
+  const text = correctionCopy.waiting(target.store.display_name, formatOwnerLabel(target.period), formatTaipei(runAt, 'M/D HH:mm'));
+  await say([periodButtons(text, target, [])], 'not-listed-yet');
 }
 
 async function alreadyTold(trx: Transaction<Database>, purpose: string): Promise<boolean> {
