@@ -37,7 +37,8 @@ export interface LocalMode {
 export async function startLocalMode({ config, log, db, vault }: LocalModeDeps): Promise<LocalMode> {
   const clock = new AdjustableClock();
   clock.advance(loadClockOffset(config.dataDir));
-  const simulator = createPortalSimulator({ now: () => clock.now() });
+  // The platform as it is today: the single-page app, which the driver meets in production.
+  const simulator = createPortalSimulator({ now: () => clock.now(), layout: 'spa' });
   const portal = await simulator.listen(0);
   const server = createServer();
   const address = await listen(server, config.port, config.host);
