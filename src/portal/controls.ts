@@ -116,6 +116,15 @@ async function chooseInPicker(page: Page, picker: Locator, pick: OptionPicker, d
   await options.nth(index).click();
 }
 
+/** What a field shows as chosen or typed: a dropdown's selected option, a box's value, a widget's text. */
+export async function currentValue(field: Locator): Promise<string> {
+  return field.evaluate((el) => {
+    if (el instanceof HTMLSelectElement) return el.selectedOptions[0]?.textContent ?? '';
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return el.value;
+    return (el as HTMLElement).innerText ?? '';
+  });
+}
+
 /** The visible texts of a field's options (a dropdown's, or a picker's after opening it; the picker is closed again). */
 export async function optionTexts(page: Page, field: Locator): Promise<string[]> {
   const kind = await fieldKind(field);

@@ -20,10 +20,14 @@ export async function readListing(work: PageWork, store: StoreIdentity, period: 
   await openListing(work, period);
   const rows: ListedRow[] = [];
   let screenshot: Buffer | undefined;
+  let read = 0;
   for (let pageNo = 1; pageNo <= MAX_LISTING_PAGES; pageNo += 1) {
+    const pageRows = await readListingPage(work);
+    read += pageRows.length;
     // The listing shows every branch of the account; keep the store's own rows (the seed shows the column empty).
-    rows.push(...(await readListingPage(work)).filter((row) => row.branchUbn === '' || row.branchUbn === store.branchUbn));
+    rows.push(...pageRows.filter((row) => row.branchUbn === '' || row.branchUbn === store.branchUbn));
     if (withScreenshot && pageNo === 1) screenshot = await listingPicture(work.page, work.profile);
+    if (read >= ((await listingTotal(work)) ?? Number.POSITIVE_INFINITY)) break;
     if (!(await nextListingPage(work))) break;
   }
   return screenshot ? { rows, screenshot } : { rows };
@@ -110,6 +114,13 @@ async function readListingPage(work: PageWork): Promise<ListedRow[]> {
   return table
     .filter((row) => /^\d{8}$/.test(row.start) && /^\d{8}$/.test(row.end))
     .map((row) => ({ ...row, track: row.track.toUpperCase(), start: Number(row.start), end: Number(row.end) }));
+}
+
+/** The number of rows the pager says the whole listing has, when it says so. */
+async function listingTotal(work: PageWork): Promise<number | null> {
+  const match = work.profile.listing.total.exec((await pageMessages(work.page)).body);
+  const count = match?.slice(1).find((group) => group !== undefined);
+  return count === undefined ? null : Number(count);
 }
 
 /**

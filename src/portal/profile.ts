@@ -95,6 +95,8 @@ export const portalProfile = {
     endNo: '發票迄號',
     nextPage: /^下一頁$/,
     delete: /^刪除$/,
+    /** The pager's count of all rows (「總筆數: 17」, 「共 22 筆」): the listing ends once that many are read. */
+    total: /總筆數\s*[:：]?\s*(\d+)|共\s*(\d+)\s*筆/,
   },
 } as const;
 
@@ -142,5 +144,6 @@ export type PortalProfile = {
     readonly endNo: Label;
     readonly nextPage: Label;
     readonly delete: Label;
+    readonly total: RegExp;
   };
 };

@@ -1,11 +1,11 @@
 import type { BrowserContext, Page } from 'playwright';
 import { errors as playwrightErrors } from 'playwright';
-import { formatPortalLabel, type Period } from '../invoice/period.ts';
+import { formatPortalLabel, samePeriod, type Period } from '../invoice/period.ts';
 import type { InvoiceRange } from '../invoice/range.ts';
 import type { InvoiceType } from '../invoice/invoice-type.ts';
 import type { Logger } from '../log.ts';
 import type { PortalCredentials } from '../vault/credentials.ts';
-import { controls, fields, isShown, setField } from './controls.ts';
+import { controls, currentValue, fields, isShown, setField } from './controls.ts';
 import { saveDiagnostics } from './diagnostics.ts';
 import { acceptDialog, topDialog } from './dialogs.ts';
 import { addRows } from './entry.ts';
@@ -14,7 +14,7 @@ import { logIn, type LoginOptions, type SolveCaptcha } from './login.ts';
 import { PortalError, SignedOut, type DeleteResult, type Listing, type RangeResult } from './outcomes.ts';
 import { checkForOutage, readPageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
-import { optionForPeriod } from './reading.ts';
+import { optionForPeriod, periodOfOption } from './reading.ts';
 import { settle } from './waiting.ts';
 
 export interface StoreIdentity {
@@ -92,15 +92,19 @@ export class PortalSession implements PageWork {
     await this.guard('login', () => this.logInNow(credentials, solveCaptcha));
   }
 
-  /** Adds the ranges not yet listed for the period; one result per range, in the order given. */
+  /**
+   * Adds the ranges for the period; one result per range, in the order given. A range the
+   * platform refuses as a duplicate is looked up in 查詢: listed exactly as it is, it was there
+   * already (an earlier save of ours or the owner's own), which is not a refusal.
+   */
   async addBlankRanges(store: StoreIdentity, period: Period, ranges: readonly InvoiceRange[]): Promise<RangeResult[]> {
     return this.guard('add', () =>
       this.withRelogin(async () => {
+        const results = await addRows(this, store, period, ranges);
+        if (!results.some((result) => result.duplicate)) return results;
         const listed = (await readListing(this, store, period, false)).rows;
         const isListed = (range: InvoiceRange) => listed.some((row) => sameRange(row, range));
-        const toAdd = ranges.filter((range) => !isListed(range));
-        const added = toAdd.length > 0 ? await addRows(this, store, period, toAdd) : [];
-        return ranges.map((range) => added.find((result) => result.range === range) ?? { range, status: 'already-listed' as const });
+        return results.map((result) => (result.duplicate && isListed(result.range) ? { range: result.range, status: 'already-listed' as const } : result));
       }),
     );
   }
@@ -214,6 +218,8 @@ export class PortalSession implements PageWork {
     const picker = (await this.periodFields()).first();
     await picker.waitFor({ state: 'visible' });
     const label = formatPortalLabel(period);
+    const shown = periodOfOption(await currentValue(picker));
+    if (shown && samePeriod(shown, period)) return;
     const notOffered = () => new PortalError('period-unavailable', `The platform does not offer period ${label}.`, `字軌期別沒有 ${label}`);
     try {
       await setField(this.page, picker, label, (texts) => optionForPeriod(texts, period));

@@ -2,7 +2,7 @@ import type { Page } from 'playwright';
 import { PortalError } from './outcomes.ts';
 import type { PortalProfile } from './profile.ts';
 
-const POLL_MS = 50;
+const POLL_MS = 25;
 
 /** Checks `probe` until it returns a value (not undefined) or the time is up; then returns undefined. */
 export async function pollFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
