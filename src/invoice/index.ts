@@ -7,5 +7,5 @@ export * from './parse-ranges.ts';
 export * from './ubn.ts';
 export * from './invoice-type.ts';
 export * from './e0402.ts';
-export { RANGE_EXAMPLE, formatCount } from './messages.ts';
+export { RANGE_EXAMPLE, formatCount, leftOutReasonText, leftOutText } from './messages.ts';
 export { foldText } from './normalize-text.ts';

@@ -1,16 +1,17 @@
 // Everything the invoice core says to a shop owner, in one place so it can be read and improved as prose.
 // The owner is busy and on a phone: one short sentence on what is wrong, then the right form.
+import type { LeftOutPart, LeftOutReason } from './blank-rules.ts';
 import { formatInvoiceNumber } from './invoice-number.ts';
 import { formatRange } from './range.ts';
 import type { InvoiceRange } from './range.ts';
 
-export const RANGE_EXAMPLE = 'MM16937074-16946899';
+export const RANGE_EXAMPLE = 'MM16937074-16937099';
 const SINGLE_EXAMPLE = 'MM16937074';
 const UBN_EXAMPLE = '04595257';
 
 export const rangeProblemText = {
   empty: (): string =>
-    `還沒看到號碼喔。請輸入 POS「設定發票號碼」畫面上的未使用發票號碼，例如 ${RANGE_EXAMPLE}`,
+    `還沒看到號碼喔。請把 POS 上「未使用」的發票號碼傳給我，例如 ${RANGE_EXAMPLE}`,
   unreadable: (piece: string): string =>
     `「${quote(piece)}」裡看不到發票號碼。請照這樣輸入：${RANGE_EXAMPLE}（兩個英文字母加 8 位數字）`,
   missingTrack: (piece: string): string =>
@@ -32,8 +33,59 @@ export const rangeProblemText = {
       ? `「${quote(piece)}」輸入了兩次，請只留一次`
       : `「${quote(other)}」和「${quote(piece)}」是同一段號碼，請只留一次`,
   overlap: (piece: string, other: string): string =>
-    `「${quote(other)}」和「${quote(piece)}」有號碼重疊，同一張只能回報一次，請對一下 POS 上的號碼`,
+    `「${quote(other)}」和「${quote(piece)}」有號碼重疊，同一張只能上傳一次，請對一下 POS 上的號碼`,
+  nothingBlank: (leftOut: readonly Pick<LeftOutPart, 'text' | 'reason' | 'range'>[]): string => nothingBlankText(leftOut),
 } as const;
+
+/** Why a part of the owner's text is not reported; shown after 已略過. */
+export const leftOutReasonText: Readonly<Record<LeftOutReason, string>> = {
+  used: '已經用掉的號碼不用上傳',
+  issued: '已經開出的發票不用上傳',
+  'last-issued': '這是最後開出的那張，不用上傳',
+  'next-number': '這是下一張要開的號碼，空白的從這張算起，它本身不算一段',
+  'before-blank': '接在空白號碼前面，是這本已經開出的部分，不用上傳',
+  'issued-part': '這幾張已經開出去了，不用上傳',
+  'in-use': '這是整本的號碼，看不出哪些還沒用；請傳 POS 上「未使用」的號碼或「目前號碼」',
+  allocation: '這是整本的號碼，沒用的部分已經另外列出',
+  'start-only': '只有起號、沒有迄號，看不出是哪一段；空白的話請連迄號一起傳',
+  unclear: '看不出是已使用還是未使用，請一行打一段，前面寫上「未使用」',
+};
+
+/** 「已略過：已使用 MM16937000-16937073（已經用掉的號碼不用上傳）」 */
+export function leftOutText(part: Pick<LeftOutPart, 'text' | 'reason' | 'range'>): string {
+  const why = leftOutReasonText[part.reason];
+  const text = quote(oneLine(part.text));
+  if (part.reason === 'issued-part' && part.range !== undefined) {
+    return `已略過：「${text}」其中的 ${formatRange(part.range)}（${why}）`;
+  }
+  return `已略過：${text}（${why}）`;
+}
+
+// A range written over two lines (起 …⏎迄 …) is quoted on one.
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029\u0085]+\s*/g, ' ');
+}
+
+// Nothing blank is left: say what was seen, and what to send instead.
+function nothingBlankText(leftOut: readonly Pick<LeftOutPart, 'text' | 'reason' | 'range'>[]): string {
+  const next = leftOut.find((part) => part.reason === 'next-number');
+  if (next !== undefined) {
+    const example = next.range === undefined ? RANGE_EXAMPLE : exampleFrom(next.range);
+    return `「${quote(oneLine(next.text))}」是下一張要開的號碼，空白的從這張開始。請把 POS 上「未使用」的整段號碼（起號到迄號）傳來，例如 ${example}`;
+  }
+  const used = leftOut.every((part) => USED_REASONS.has(part.reason));
+  return used
+    ? `傳來的都是已經用掉的號碼，不用上傳。請傳 POS 上標著「未使用」或「空白」的號碼，例如 ${RANGE_EXAMPLE}`
+    : `看不出哪些是還沒用的號碼。請只傳 POS 上「未使用」的號碼，一行一段，例如 ${RANGE_EXAMPLE}`;
+}
+
+const USED_REASONS: ReadonlySet<LeftOutReason> = new Set<LeftOutReason>(['used', 'issued', 'last-issued', 'before-blank', 'issued-part']);
+
+// From a number to the end of its booklet of 50: only to shape an example, never to fill in a range.
+function exampleFrom({ track, start }: InvoiceRange): string {
+  const end = start - (start % 50) + 49;
+  return `${formatInvoiceNumber(track, start)}-${formatInvoiceNumber(track, end).slice(2)}`;
+}
 
 export const rangeWarningText = {
   unusualEnd: (range: InvoiceRange): string =>

@@ -1,11 +1,22 @@
 // Reads the blank ranges an owner types or pastes, generously, and says exactly which part
 // is off when something is. Never throws: every input gets a result.
+//
+// Owners also paste or photograph the whole POS screen, which shows used numbers beside blank ones:
+// labels such as 未使用 / 已使用 / 最後開立 / 目前號碼 decide what is blank (pos-screen.ts reads them, blank-rules.ts
+// decides), and whatever is not reported is listed in `leftOut` with the reason. Text without any label reads as
+// it always did: every range is blank.
+import { sortOut } from './blank-rules.ts';
+import type { Candidate, LabelledReading, LeftOutPart } from './blank-rules.ts';
 import { endsOnBookletBoundary, NUMBER_DIGITS } from './invoice-number.ts';
 import { rangeProblemText, rangeWarningText } from './messages.ts';
-import { atomize } from './range-tokens.ts';
-import type { Atom, DashAtom, NumberAtom } from './range-tokens.ts';
+import { readScreen } from './pos-screen.ts';
+import type { Piece, ScreenPiece } from './pos-screen.ts';
+import type { NumberAtom } from './range-tokens.ts';
 import { rangeCount, rangesOverlap, sameRange, sortRanges, totalCount } from './range.ts';
 import type { InvoiceRange } from './range.ts';
+
+export type { LeftOutPart, LeftOutReason } from './blank-rules.ts';
+export type { NumberStatus } from './pos-labels.ts';
 
 export type RangeProblemKind =
   | 'empty'
@@ -18,7 +29,9 @@ export type RangeProblemKind =
   | 'track-mismatch'
   | 'end-before-start'
   | 'duplicate'
-  | 'overlap';
+  | 'overlap'
+  /** Everything readable was left out (all used, or only the next number): nothing to report yet. */
+  | 'nothing-blank';
 
 export interface RangeProblem {
   /** The part of the message at fault, as the owner typed it. */
@@ -45,43 +58,26 @@ export interface RangeParseResult {
   readonly warnings: RangeWarning[];
   /** Count of numbers in `ranges`. */
   readonly total: number;
+  /**
+   * What the owner sent that is not reported, and why (used, issued, the next number…), in the order written.
+   * Show it with the ranges so the owner sees nothing was lost: each `message` reads 「已略過：…（…）」.
+   */
+  readonly leftOut: LeftOutPart[];
 }
 
 // A booklet is 50 numbers; a shop rarely has more than a few hundred blank ones.
 export const VERY_LONG_RANGE = 10_000;
 
-// Without a track, only long numbers are taken for invoice numbers; shorter ones are dates,
-// counts or machine numbers pasted along (`115年9-10月`, `共 26 張`, `1號機`).
-const MIN_DIGITS_WITHOUT_TRACK = 5;
-
-interface Piece {
-  start?: NumberAtom;
-  dash?: DashAtom;
-  end?: NumberAtom;
-}
-
-interface Candidate {
-  readonly range: InvoiceRange;
-  readonly piece: string;
-}
-
-type PieceReading =
-  | { readonly kind: 'range'; readonly candidate: Candidate }
-  | { readonly kind: 'problem'; readonly problem: RangeProblem }
-  | { readonly kind: 'noise' };
+type PieceReading = LabelledReading['reading'];
 
 export function parseRanges(text: string): RangeParseResult {
-  const problems: RangeProblem[] = [];
-  const candidates: Candidate[] = [];
-  for (const piece of splitPieces(atomize(text))) {
-    const reading = readPiece(piece, text);
-    if (reading.kind === 'range') candidates.push(reading.candidate);
-    else if (reading.kind === 'problem') problems.push(reading.problem);
-  }
+  const screen = readScreen(text);
+  const readings = screen.pieces.map((piece) => labelledReading(piece, text));
+  const { candidates, problems, leftOut } = sortOut(readings, screen.labelled);
   const accepted = withoutClashes(candidates, problems);
-  if (accepted.length === 0 && problems.length === 0) problems.push(nothingFound(text));
+  if (accepted.length === 0 && problems.length === 0) problems.push(nothingFound(text, leftOut));
   const ranges = sortRanges(accepted);
-  return { ranges, problems, warnings: ranges.flatMap(warningsFor), total: totalCount(ranges) };
+  return { ranges, problems, warnings: ranges.flatMap(warningsFor), total: totalCount(ranges), leftOut };
 }
 
 /** True when the owner can go on: at least one range and nothing to fix. */
@@ -89,48 +85,23 @@ export function isAcceptable(result: RangeParseResult): boolean {
   return result.problems.length === 0 && result.ranges.length > 0;
 }
 
-// ---- Splitting into pieces ------------------------------------------------------------------
-
-function splitPieces(atoms: readonly Atom[]): Piece[] {
-  const pieces: Piece[] = [];
-  let current: Piece | null = null;
-  const close = (): void => {
-    if (current !== null) pieces.push(current);
-    current = null;
-  };
-  for (const atom of atoms) {
-    if (atom.kind === 'break') close();
-    else if (atom.kind === 'dash') current = withDash(current, atom);
-    else if (current === null) current = { start: atom };
-    else if (takesAsEnd(current, atom)) {
-      current.end = atom;
-      close();
-    } else {
-      close();
-      current = { start: atom };
-    }
-  }
-  close();
-  return pieces;
-}
-
-function withDash(current: Piece | null, dash: DashAtom): Piece {
-  if (current === null) return { dash };
-  current.dash ??= dash;
-  return current;
-}
-
-// After a dash the next number is the end. Without one, a following number with no track can only
-// be an end (`MM16937074 16946899`); with its own track it is a new single number.
-function takesAsEnd(current: Piece, next: NumberAtom): boolean {
-  if (current.dash !== undefined) return true;
-  return next.track === undefined && next.badTrack === undefined;
-}
-
 // ---- Reading one piece ------------------------------------------------------------------------
 
-function readPiece(piece: Piece, text: string): PieceReading {
-  if (isNoise(piece)) return { kind: 'noise' };
+function labelledReading(found: ScreenPiece, text: string): LabelledReading {
+  const reading = readPiece(found.piece, text, trackFor(found));
+  const fragment = text.slice(found.fragmentFrom, found.fragmentTo).trim();
+  const labelled = { reading, direct: found.direct, startOnly: found.startOnly, fragment, at: found.fragmentFrom };
+  return found.status === undefined ? labelled : { ...labelled, status: found.status };
+}
+
+// A single number with no label takes no track from elsewhere: on a pasted screen a lone eight-digit
+// number is as likely a date or a 統一編號 as an invoice number.
+function trackFor(found: ScreenPiece): string | undefined {
+  const single = found.piece.dash === undefined && found.piece.end === undefined;
+  return single && found.status === undefined ? undefined : found.track;
+}
+
+function readPiece(piece: Piece, text: string, writtenTrack: string | undefined): PieceReading {
   const typed = pieceText(piece, text);
   const problem = (kind: RangeProblemKind, message: string): PieceReading => ({
     kind: 'problem',
@@ -143,32 +114,26 @@ function readPiece(piece: Piece, text: string): PieceReading {
   if (dash !== undefined && end === undefined) return problem('missing-end', rangeProblemText.missingEnd(typed));
   const wrongDigits = [start, end].find((n) => n !== undefined && n.digits.length !== NUMBER_DIGITS);
   if (wrongDigits !== undefined) return problem('digit-count', rangeProblemText.digitCount(typed, wrongDigits.digits));
-  return readNumbers(start, end ?? start, typed, problem);
+  return readNumbers(start, end ?? start, writtenTrack, typed, problem);
 }
 
 function readNumbers(
   start: NumberAtom,
   end: NumberAtom,
+  writtenTrack: string | undefined,
   typed: string,
   problem: (kind: RangeProblemKind, message: string) => PieceReading,
 ): PieceReading {
   if (start.track !== undefined && end.track !== undefined && start.track !== end.track) {
     return problem('track-mismatch', rangeProblemText.trackMismatch(typed, start.track, end.track));
   }
-  const track = start.track ?? end.track;
+  const track = start.track ?? end.track ?? writtenTrack;
   if (track === undefined) return problem('missing-track', rangeProblemText.missingTrack(typed));
   const range = { track, start: Number(start.digits), end: Number(end.digits) };
   if (range.end < range.start) {
     return problem('end-before-start', rangeProblemText.endBeforeStart(typed, { track, start: range.end, end: range.start }));
   }
-  return { kind: 'range', candidate: { range, piece: typed } };
-}
-
-function isNoise(piece: Piece): boolean {
-  const numbers = [piece.start, piece.end].filter((n) => n !== undefined);
-  return numbers.every(
-    (n) => n.track === undefined && n.badTrack === undefined && n.digits.length < MIN_DIGITS_WITHOUT_TRACK,
-  );
+  return { kind: 'range', range, piece: typed };
 }
 
 function pieceText(piece: Piece, text: string): string {
@@ -178,8 +143,9 @@ function pieceText(piece: Piece, text: string): string {
   return text.slice(from, to).trim();
 }
 
-function nothingFound(text: string): RangeProblem {
+function nothingFound(text: string, leftOut: readonly LeftOutPart[]): RangeProblem {
   const typed = text.trim();
+  if (leftOut.length > 0) return { piece: typed, kind: 'nothing-blank', message: rangeProblemText.nothingBlank(leftOut) };
   return /^[\s\u200B-\u200D\u2060\uFEFF]*$/.test(typed)
     ? { piece: typed, kind: 'empty', message: rangeProblemText.empty() }
     : { piece: typed, kind: 'unreadable', message: rangeProblemText.unreadable(typed) };

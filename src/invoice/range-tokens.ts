@@ -25,7 +25,19 @@ export interface BreakAtom {
   readonly kind: 'break';
 }
 
-export type Atom = NumberAtom | DashAtom | BreakAtom;
+/**
+ * Two letters standing alone, not written before digits: the track of a column or a block on a POS screen
+ * (`MM⏎16937074-16937099`, `字軌 MM`). It never makes a number by itself; whoever reads lines decides
+ * which numbers it belongs to.
+ */
+export interface TrackAtom {
+  readonly kind: 'track';
+  readonly track: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type Atom = NumberAtom | DashAtom | BreakAtom | TrackAtom;
 
 type LexemeKind = 'letters' | 'digits' | 'dash' | 'break' | 'space';
 
@@ -38,10 +50,22 @@ interface Lexeme {
 
 // Words owners put between the two ends of a range, besides "to" (handled with the letters).
 const DASH_CHARS = new Set(['-', '~', '至', '到', '迄', '止']);
-const BREAK_CHARS = new Set(['\n', '\r', '\u2028', '\u2029', '\u0085', ',', '、', ';', '/', '|', '。']);
+// `|` and tabs separate the columns of a pasted table (`MM | 16937074 | 16937099`), so they are spaces.
+const BREAK_CHARS = new Set(['\n', '\r', '\u2028', '\u2029', '\u0085', ',', '、', ';', '/', '。']);
+
+// English words of two letters that a pasted screen or a chat may hold: never taken for a lone track.
+const NOT_TRACKS = new Set([
+  'AM', 'AN', 'AS', 'AT', 'BE', 'BY', 'DO', 'GO', 'HI', 'ID', 'IF', 'IN', 'IS', 'IT', 'ME', 'MY', 'NO', 'OF',
+  'OK', 'ON', 'OR', 'PM', 'SO', 'TO', 'TW', 'UP', 'US', 'WE',
+]);
 
 export function atomize(text: string): Atom[] {
   return toAtoms(lex(text));
+}
+
+/** Where the hard breaks (new line, comma, semicolon…) are in the text. */
+export function breakOffsets(text: string): number[] {
+  return lex(text).filter((lexeme) => lexeme.kind === 'break').map((lexeme) => lexeme.from);
 }
 
 function classify(ch: string): LexemeKind {
@@ -114,7 +138,10 @@ function lettersToAtom(lexemes: readonly Lexeme[], i: number, letters: Lexeme, a
     atoms.push({ kind: 'number', digits: next.text, badTrack: letters.text, from: letters.from, to: next.to });
     return i + 2;
   }
-  return i + 1; // a stray word such as POS or OK
+  if (letters.text.length === 2 && !NOT_TRACKS.has(letters.text)) {
+    atoms.push({ kind: 'track', track: letters.text, from: letters.from, to: letters.to });
+  }
+  return i + 1; // otherwise a stray word such as POS or OK
 }
 
 // "to" joins two numbers, unless it is glued to the following digits only: then it is the track TO.

@@ -178,7 +178,7 @@ test('an empty message asks for numbers with an example', () => {
   for (const text of ['', '   ', '\n\t', '　']) {
     const problem = onlyProblem(text);
     assert.equal(problem.kind, 'empty');
-    assert.match(problem.message, /MM16937074-16946899/);
+    assert.match(problem.message, /MM16937074-16937099/);
   }
 });
 
@@ -186,7 +186,7 @@ test('a message with no numbers at all is unreadable, with an example', () => {
   for (const text of ['hello', '不知道', '115年9-10月', 'MM', '~']) {
     const problem = onlyProblem(text);
     assert.equal(problem.kind, 'unreadable', text);
-    assert.match(problem.message, /MM16937074-16946899/);
+    assert.match(problem.message, /MM16937074-16937099/);
   }
 });
 
