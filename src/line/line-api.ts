@@ -20,6 +20,46 @@ export class InvalidReplyTokenError extends Error {
   }
 }
 
+/**
+ * LINE refused the messages themselves (400 with validation details): sending the same again can never
+ * work. Carries LINE's own words, which name properties and rules but never the message content.
+ */
+export class InvalidMessagesError extends Error {
+  constructor(
+    readonly lineMessage: string,
+    readonly details: readonly { readonly property: string; readonly message: string }[],
+  ) {
+    super(`LINE refused the messages: ${[lineMessage, ...details.map((detail) => `${detail.property}: ${detail.message}`)].join('; ').slice(0, 500)}`);
+    this.name = 'InvalidMessagesError';
+  }
+}
+
+/** The InvalidMessagesError in a 400, or undefined for another failure (a reply token, a blocked user, …). */
+function invalidMessagesIn(error: unknown): InvalidMessagesError | undefined {
+  if (!(error instanceof HTTPFetchError) || error.status !== 400) return undefined;
+  const body = parseErrorBody(error.body);
+  if (!body || /reply token/i.test(body.message)) return undefined;
+  if (body.details.length === 0 && !/request body/i.test(body.message)) return undefined;
+  return new InvalidMessagesError(body.message, body.details);
+}
+
+function parseErrorBody(text: string): { message: string; details: { property: string; message: string }[] } | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null || !('message' in body) || typeof body.message !== 'string') return undefined;
+    const details = 'details' in body && Array.isArray(body.details) ? body.details : [];
+    return {
+      message: body.message,
+      details: details.map((detail: unknown) => ({
+        property: typeof detail === 'object' && detail !== null && 'property' in detail ? String(detail.property) : '',
+        message: typeof detail === 'object' && detail !== null && 'message' in detail ? String(detail.message) : '',
+      })),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LineApiOptions {
   readonly channelAccessToken: string;
   /** Override of LINE's API host (a fake LINE platform in tests and the playground). */
@@ -42,7 +82,7 @@ export function createLineApi(options: LineApiOptions): LineApi {
         await call('reply', () => client.replyMessage({ replyToken, messages: [...messages] }));
       } catch (error) {
         if (error instanceof HTTPFetchError && error.status === 400 && /reply token/i.test(error.body)) throw new InvalidReplyTokenError();
-        throw error;
+        throw invalidMessagesIn(error) ?? error;
       }
     },
     async push(to, messages, retryKey) {
@@ -51,7 +91,7 @@ export function createLineApi(options: LineApiOptions): LineApi {
         return 'sent';
       } catch (error) {
         if (error instanceof HTTPFetchError && error.status === 409) return 'duplicate';
-        throw error;
+        throw invalidMessagesIn(error) ?? error;
       }
     },
     async showLoading(chatId, seconds) {

@@ -5,12 +5,19 @@ import type { Db } from '../db/connect.ts';
 import type { Database, OutboxRow } from '../db/schema.ts';
 import { toTaipei } from '../invoice/taipei-time.ts';
 import type { Logger } from '../log.ts';
+import { draftFullLists } from '../web/full-lists.ts';
+import { fitCopy } from './fit-copy.ts';
+import { fitMessages, type BubbleSummariser } from './fit-messages.ts';
 import { OwnerLanes } from './owner-lanes.ts';
-import { describe, InvalidReplyTokenError, type LineApi, type LineMessage } from './line-api.ts';
+import { describe, InvalidMessagesError, InvalidReplyTokenError, type LineApi, type LineMessage } from './line-api.ts';
 
 /** A reply token is good for about a minute; stop trusting it a little earlier. */
 export const REPLY_TOKEN_LIFETIME_MS = 50_000;
 const MAX_ATTEMPTS = 8;
+/** The purpose of the short text sent instead of messages LINE refused; one refused in turn gets none. */
+const FALLBACK_SUFFIX = ':fallback';
+/** Changes listed in one log line; the rest are counted. */
+const CHANGES_LOGGED = 20;
 
 export interface OutgoingMessages {
   readonly lineUserId: string;
@@ -73,11 +80,17 @@ export interface OutboxSenderOptions {
   readonly log: Logger;
   /** Our own monthly cap on pushed messages (PUSH_BUDGET). */
   readonly pushBudget: number;
+  /** Where the pages with what did not fit in LINE are served (PUBLIC_BASE_URL). */
+  readonly publicBaseUrl: string;
+  /** A card builder's own summary of its cards when they are over LINE's size limit. */
+  readonly summarise?: BubbleSummariser;
 }
 
 /**
  * Delivers queued messages in order per owner: a reply while the token is fresh,
- * a push (with a retry key, so LINE never shows it twice) otherwise.
+ * a push (with a retry key, so LINE never shows it twice) otherwise. Every message is
+ * fitted to LINE's limits first (fit-messages.ts); messages LINE still refuses as invalid
+ * are not retried: the owner gets a short text instead and their next messages go on.
  */
 export class OutboxSender {
   /** One delivery lane per owner: their messages in order, owners in parallel. */
@@ -130,13 +143,22 @@ export class OutboxSender {
   /** Returns false when this owner's later messages must wait (to keep their order). */
   private async deliver(row: OutboxRow): Promise<boolean> {
     const { clock, log } = this.options;
-    const messages = JSON.parse(row.messages_json) as LineMessage[];
     try {
+      const messages = await this.fitted(row);
+      if (messages.length === 0) {
+        log.warn({ lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id }, 'nothing to send: every message was empty');
+        await this.finish(row.id, 'skipped', 'nothing-to-send');
+        return true;
+      }
       const via = await this.send(row, messages);
       await this.finish(row.id, via === 'skipped' ? 'skipped' : 'sent', via);
       if (via === 'skipped') log.warn({ lineUserId: row.line_user_id, purpose: row.purpose }, 'push skipped: monthly push budget used up');
       return true;
     } catch (error) {
+      if (error instanceof InvalidMessagesError) {
+        await this.refused(row, error);
+        return true;
+      }
       const attempts = row.attempts + 1;
       const giveUp = attempts >= MAX_ATTEMPTS;
       log.error({ lineUserId: row.line_user_id, purpose: row.purpose, attempt: attempts, giveUp, reason: describe(error) }, 'message delivery failed');
@@ -152,6 +174,72 @@ export class OutboxSender {
         .execute();
       return giveUp;
     }
+  }
+
+  /**
+   * The row's messages within LINE's limits. When they had to change, the fitted messages replace the
+   * queued ones, together with the pages they link to, so a retry sends the very same thing.
+   */
+  private async fitted(row: OutboxRow): Promise<LineMessage[]> {
+    const { db, clock, log, publicBaseUrl, summarise } = this.options;
+    const drafts = draftFullLists(publicBaseUrl);
+    const queued = JSON.parse(row.messages_json) as LineMessage[];
+    const { messages, changes } = fitMessages(queued, { publish: drafts.publish, ...(summarise ? { summarise } : {}) });
+    if (changes.length === 0) return messages;
+    log.info(
+      { lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id, changes: changes.slice(0, CHANGES_LOGGED), moreChanges: Math.max(0, changes.length - CHANGES_LOGGED), pages: drafts.count },
+      'messages fitted to LINE limits',
+    );
+    await db.transaction().execute(async (trx) => {
+      await drafts.save(trx, row.line_user_id, clock.now());
+      await trx.updateTable('outbox').set({ messages_json: JSON.stringify(messages) }).where('id', '=', row.id).execute();
+    });
+    return messages;
+  }
+
+  /**
+   * LINE said the messages themselves are invalid: sending them again cannot work. The row fails at once,
+   * and a short text takes its place in the owner's queue (same reply token, same turn).
+   */
+  private async refused(row: OutboxRow, error: InvalidMessagesError): Promise<void> {
+    const { db, clock, log } = this.options;
+    const fallback = row.purpose.endsWith(FALLBACK_SUFFIX) ? undefined : fallbackMessages();
+    log.error(
+      { lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id, lineError: error.message, fallbackQueued: fallback !== undefined },
+      'LINE refused the messages as invalid (400); not retrying',
+    );
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'failed', attempts: row.attempts + 1, last_error: error.message.slice(0, 1000) })
+        .where('id', '=', row.id)
+        .execute();
+      if (fallback) await this.queueFallback(trx, row, fallback, clock.now());
+    });
+  }
+
+  private async queueFallback(trx: Transaction<Database>, row: OutboxRow, messages: LineMessage[], now: Date): Promise<void> {
+    await trx
+      .insertInto('outbox')
+      .values({
+        id: randomUUID(),
+        line_user_id: row.line_user_id,
+        reply_token: row.reply_token,
+        reply_token_expires_at: row.reply_token_expires_at,
+        messages_json: JSON.stringify(messages),
+        retry_key: randomUUID(),
+        purpose: `${row.purpose}${FALLBACK_SUFFIX}`,
+        urgent: row.urgent,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now.toISOString(),
+        delivered_by: null,
+        last_error: null,
+        // The refused row's place in the owner's queue, so the text answers the same turn.
+        created_at: row.created_at,
+        sent_at: null,
+      })
+      .execute();
   }
 
   private async send(row: OutboxRow, messages: LineMessage[]): Promise<'reply' | 'push' | 'duplicate' | 'skipped'> {
@@ -205,4 +293,11 @@ export class OutboxSender {
       .where('id', '=', id)
       .execute();
   }
+}
+
+/** The text sent instead of refused messages, only when it is itself within LINE's limits. */
+function fallbackMessages(): LineMessage[] | undefined {
+  const messages: LineMessage[] = [{ type: 'text', text: fitCopy.notShown }];
+  const fitted = fitMessages(messages, { publish: () => '' });
+  return fitted.changes.length === 0 ? messages : undefined;
 }

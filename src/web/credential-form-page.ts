@@ -2,6 +2,7 @@
 // outside assets (the Content-Security-Policy forbids both), so it works in LINE's in-app browser as is.
 import { fieldProblemText, formCopy } from './credential-form-copy.ts';
 import { escapeHtml } from './html.ts';
+import { mobilePage } from './page-shell.ts';
 
 export type FieldName = 'ubn' | 'account' | 'password';
 export type FieldProblems = Partial<Record<FieldName, string>>;
@@ -103,21 +104,5 @@ function field(spec: FieldSpec, problems: FieldProblems, firstProblem: FieldName
 }
 
 function documentOf(title: string, body: string): string {
-  return [
-    '<!doctype html>',
-    '<html lang="zh-Hant-TW">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    body,
-    '</main>',
-    '</body>',
-    '</html>',
-  ].join('\n');
+  return mobilePage(title, STYLE, body);
 }

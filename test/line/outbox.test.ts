@@ -72,7 +72,7 @@ describe('delivering messages to LINE', () => {
     const user = 'U-budget';
     await t.follow(user);
     const used = await pushesThisMonth(t.database.db, t.clock.now());
-    const tight = new OutboxSender({ db: t.database.db, line: lineOf(t), clock: t.clock, log: createLogger('silent'), pushBudget: used });
+    const tight = new OutboxSender({ db: t.database.db, line: lineOf(t), clock: t.clock, log: createLogger('silent'), pushBudget: used, publicBaseUrl: t.publicBaseUrl });
     await enqueueMessages(t.database.db, { lineUserId: user, messages: text('提醒'), purpose: 'reminder', urgent: false }, t.clock.now());
     await enqueueMessages(t.database.db, { lineUserId: user, messages: text('結果'), purpose: 'result', urgent: true }, t.clock.now());
     await tight.deliverDue();

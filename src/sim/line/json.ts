@@ -33,6 +33,29 @@ export function checkOptionalText(value: unknown, property: string, max: number,
   if (value !== undefined) checkText(value, property, max, problems);
 }
 
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** User-perceived characters: a flag, a skin-toned or ZWJ emoji counts once. */
+export function graphemeCount(text: string): number {
+  let count = 0;
+  for (const _ of GRAPHEMES.segment(text)) count += 1;
+  return count;
+}
+
+/**
+ * A required string no longer than `max` grapheme clusters. LINE counts action labels, postback
+ * displayText, message-action text and template titles and texts this way, everything else in UTF-16
+ * units (developers.line.biz/en/docs/messaging-api/text-character-count/).
+ */
+export function checkGraphemeText(value: unknown, property: string, max: number, problems: Problems): void {
+  if (typeof value === 'string' && value.length > max && graphemeCount(value) <= max) return;
+  checkText(value, property, max, problems);
+}
+
+export function checkOptionalGraphemeText(value: unknown, property: string, max: number, problems: Problems): void {
+  if (value !== undefined) checkGraphemeText(value, property, max, problems);
+}
+
 /** An array whose length must lie in [min, max]; returns its items when it is an array at all. */
 export function checkArray(
   value: unknown,

@@ -1,11 +1,11 @@
 // Action objects (buttons, quick replies, rich menu areas): the limits LINE refuses with 400.
 import type { Problems } from './errors.ts';
-import { checkOptionalText, checkText, isRecord } from './json.ts';
+import { checkGraphemeText, checkOptionalGraphemeText, checkText, isRecord } from './json.ts';
 import { checkActionUri } from './validate-urls.ts';
 
 export interface LabelRule {
   readonly required: boolean;
-  /** 20 for quick replies, templates and rich menus; 12 for image carousels; 40 for Flex. */
+  /** 20 for quick replies, templates and rich menus; 12 for image carousels; 40 for Flex. Counted in grapheme clusters. */
   readonly max: number;
 }
 
@@ -29,8 +29,8 @@ export function validateAction(value: unknown, path: string, label: LabelRule, p
     problems.push({ property: path, message: 'must be specified' });
     return;
   }
-  if (label.required) checkText(value['label'], `${path}.label`, label.max, problems);
-  else checkOptionalText(value['label'], `${path}.label`, label.max, problems);
+  if (label.required) checkGraphemeText(value['label'], `${path}.label`, label.max, problems);
+  else checkOptionalGraphemeText(value['label'], `${path}.label`, label.max, problems);
   checkByType(value, path, problems);
 }
 
@@ -39,14 +39,14 @@ function checkByType(action: Readonly<Record<string, unknown>>, path: string, pr
   switch (type) {
     case 'postback':
       checkText(action['data'], `${path}.data`, DATA_MAX, problems);
-      checkOptionalText(action['displayText'], `${path}.displayText`, TEXT_MAX, problems);
-      checkOptionalText(action['text'], `${path}.text`, TEXT_MAX, problems);
+      checkOptionalGraphemeText(action['displayText'], `${path}.displayText`, TEXT_MAX, problems);
+      checkOptionalGraphemeText(action['text'], `${path}.text`, TEXT_MAX, problems);
       if (action['displayText'] !== undefined && action['text'] !== undefined) {
         problems.push({ property: `${path}.text`, message: 'displayText and text cannot both be set' });
       }
       return;
     case 'message':
-      checkText(action['text'], `${path}.text`, TEXT_MAX, problems);
+      checkGraphemeText(action['text'], `${path}.text`, TEXT_MAX, problems);
       return;
     case 'uri':
       checkActionUri(action['uri'], `${path}.uri`, problems);

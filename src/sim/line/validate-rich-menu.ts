@@ -1,6 +1,6 @@
 // Rich menu objects and their images, checked as LINE checks them.
 import type { Problems } from './errors.ts';
-import { checkArray, checkRecord, checkText, isRecord, type JsonRecord } from './json.ts';
+import { checkArray, checkGraphemeText, checkRecord, isRecord, type JsonRecord } from './json.ts';
 import { imageSize, type PixelSize } from './image-size.ts';
 import { validateAction } from './validate-actions.ts';
 
@@ -11,8 +11,9 @@ export function validateRichMenu(body: JsonRecord, problems: Problems): void {
   const size = checkRecord(body['size'], 'size', problems);
   if (size) checkMenuSize(size, problems);
   if (typeof body['selected'] !== 'boolean') problems.push({ property: 'selected', message: 'must be specified' });
-  checkText(body['name'], 'name', 300, problems);
-  checkText(body['chatBarText'], 'chatBarText', 14, problems);
+  // Both counted in grapheme clusters, as LINE counts them.
+  checkGraphemeText(body['name'], 'name', 300, problems);
+  checkGraphemeText(body['chatBarText'], 'chatBarText', 14, problems);
   const areas = checkArray(body['areas'], 'areas', 1, 20, problems);
   areas.forEach((area, index) => checkArea(area, `areas[${index}]`, problems));
 }

@@ -1,6 +1,7 @@
-// Template message rules (buttons, confirm, carousel, image carousel).
+// Template message rules (buttons, confirm, carousel, image carousel). Titles and texts are counted in
+// grapheme clusters, altText in UTF-16 units, as LINE counts them.
 import type { Problems } from './errors.ts';
-import { checkArray, checkOptionalText, checkRecord, checkText, isRecord, type JsonRecord } from './json.ts';
+import { checkArray, checkGraphemeText, checkOptionalGraphemeText, checkRecord, checkText, isRecord, type JsonRecord } from './json.ts';
 import { validateAction, type LabelRule } from './validate-actions.ts';
 import { checkImageUrl } from './validate-urls.ts';
 
@@ -22,7 +23,7 @@ function validateTemplate(template: JsonRecord, path: string, problems: Problems
       validateTextColumn(template, path, 160, 4, problems);
       return;
     case 'confirm':
-      checkText(template['text'], `${path}.text`, 240, problems);
+      checkGraphemeText(template['text'], `${path}.text`, 240, problems);
       checkActions(template['actions'], `${path}.actions`, 2, 2, problems);
       return;
     case 'carousel':
@@ -39,8 +40,8 @@ function validateTemplate(template: JsonRecord, path: string, problems: Problems
 /** A buttons template or a carousel column: the text may be shorter once an image or title takes room. */
 function validateTextColumn(column: JsonRecord, path: string, textMax: number, actionsMax: number, problems: Problems): number {
   const crowded = column['title'] !== undefined || column['thumbnailImageUrl'] !== undefined;
-  checkText(column['text'], `${path}.text`, crowded ? 60 : textMax, problems);
-  checkOptionalText(column['title'], `${path}.title`, 40, problems);
+  checkGraphemeText(column['text'], `${path}.text`, crowded ? 60 : textMax, problems);
+  checkOptionalGraphemeText(column['title'], `${path}.title`, 40, problems);
   checkImageUrl(column['thumbnailImageUrl'], `${path}.thumbnailImageUrl`, problems, false);
   if (column['defaultAction'] !== undefined) {
     validateAction(column['defaultAction'], `${path}.defaultAction`, DEFAULT_ACTION_LABEL, problems);

@@ -16,6 +16,11 @@ const bubble = (button?: messagingApi.Action): messagingApi.FlexBubble => ({
   ...(button ? { footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', action: button }] } } : {}),
 });
 const flex = (contents: messagingApi.FlexContainer, altText = '空白發票'): messagingApi.FlexMessage => ({ type: 'flex', altText, contents });
+/** A bubble of about this many bytes of JSON (3 bytes a character in UTF-8). */
+const bigBubble = (bytes: number): messagingApi.FlexBubble => ({
+  type: 'bubble',
+  body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: '票'.repeat(Math.floor(bytes / 3)) }] },
+});
 
 /** Each case: a push LINE refuses, and the property its 400 must name. */
 const REFUSED: { name: string; messages: unknown[]; property: string; says: RegExp }[] = [
@@ -40,6 +45,10 @@ const REFUSED: { name: string; messages: unknown[]; property: string; says: RegE
   { name: 'a template altText of 401 characters', messages: [{ type: 'template', altText: 'a'.repeat(401), template: { type: 'confirm', text: '確定？', actions: [postback('是'), postback('否')] } }], property: 'messages[0].altText', says: /between 0 and 400/ },
   { name: 'a template button label of 21 characters', messages: [{ type: 'template', altText: '確認', template: { type: 'confirm', text: '確定？', actions: [postback('是'.repeat(21)), postback('否')] } }], property: 'messages[0].template.actions[0].label', says: /between 0 and 20/ },
   { name: 'an unknown message type', messages: [{ type: 'html', html: '<b>hi</b>' }], property: 'messages[0].type', says: /Must be one of/ },
+  { name: 'text of 2,501 emoji (5,002 UTF-16 units, as LINE counts text)', messages: [text('🍎'.repeat(2501))], property: 'messages[0].text', says: /between 0 and 5000/ },
+  { name: 'a quick-reply label of 21 emoji (grapheme clusters)', messages: [{ ...text('選'), quickReply: { items: [{ type: 'action', action: postback('👍🏽'.repeat(21)) }] } }], property: 'messages[0].quickReply.items[0].action.label', says: /between 0 and 20/ },
+  { name: 'a bubble over 30,000 bytes of JSON', messages: [flex(bigBubble(31_000))], property: 'messages[0].contents', says: /at most 30000 bytes/ },
+  { name: 'a carousel over 50,000 bytes of JSON', messages: [flex({ type: 'carousel', contents: [bigBubble(26_000), bigBubble(26_000)] })], property: 'messages[0].contents', says: /at most 50000 bytes/ },
 ];
 
 describe('fake LINE platform: the limits LINE refuses with 400', () => {
@@ -80,6 +89,29 @@ describe('fake LINE platform: the limits LINE refuses with 400', () => {
     ];
     const answer = await harness.client.pushMessage({ to: BOB, messages: atLimits });
     assert.equal(answer.sentMessages.length, 5);
+  });
+
+  it('counts labels, displayText, message-action text and template texts in grapheme clusters, as LINE does', async () => {
+    const emoji = '👍🏽'; // one grapheme cluster, two code points, four UTF-16 units
+    const messages: messagingApi.Message[] = [
+      { ...text('選'), quickReply: { items: [{ type: 'action', action: { ...postback(emoji.repeat(20)), displayText: emoji.repeat(300) } }, { type: 'action', action: { type: 'message', label: '🧋'.repeat(20), text: emoji.repeat(300) } }] } },
+      { type: 'template', altText: '確認', template: { type: 'confirm', text: emoji.repeat(240), actions: [postback(emoji.repeat(20)), postback('否')] } },
+      { type: 'template', altText: '選', template: { type: 'buttons', title: emoji.repeat(40), text: emoji.repeat(60), actions: [postback('好')] } },
+    ];
+    const answer = await harness.client.pushMessage({ to: BOB, messages });
+    assert.equal(answer.sentMessages.length, 3);
+  });
+
+  it('accepts a bubble of 30,000 bytes and a carousel of 50,000', async () => {
+    const bubbleAt = (bytes: number) => {
+      const base = bigBubble(0);
+      const overhead = Buffer.byteLength(JSON.stringify(base));
+      return bigBubble(bytes - overhead);
+    };
+    const atLimit = bubbleAt(30_000);
+    assert.ok(Buffer.byteLength(JSON.stringify(atLimit)) <= 30_000);
+    const answer = await harness.client.pushMessage({ to: BOB, messages: [flex(atLimit), flex({ type: 'carousel', contents: [bubbleAt(24_900), bubbleAt(24_900)] })] });
+    assert.equal(answer.sentMessages.length, 2);
   });
 
   it('lists every problem of a request at once', async () => {
