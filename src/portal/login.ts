@@ -6,8 +6,26 @@ import { PortalError } from './outcomes.ts';
 import type { PortalProfile } from './profile.ts';
 import { busyWith, pollFor } from './waiting.ts';
 
-/** Asked for the digits in a captcha image; the owner answers in LINE. `attempt` starts at 1. */
-export type SolveCaptcha = (image: Buffer, attempt: number) => Promise<string>;
+/** What a solver answers instead of digits when the person cannot read the image: the driver fetches another. */
+export const REFRESH_CAPTCHA: unique symbol = Symbol('refresh the captcha');
+
+export type CaptchaAnswer = string | typeof REFRESH_CAPTCHA;
+
+/** What the login tells the solver besides the image. */
+export interface CaptchaTurn {
+  /** Aborted once the login stops waiting for this answer (no answer in time): stop asking. */
+  readonly signal: AbortSignal;
+  /** The image waits its turn behind another shown to the same person (one owner, two jobs): the time to answer stops. */
+  queued(): void;
+  /** The image is in front of the person now (after queued(), or again after a refresh): the time to answer starts here. */
+  shown(): void;
+}
+
+/**
+ * Asked for the digits in a captcha image; the owner answers in LINE. `attempt` starts at 1 and
+ * grows only when the platform rejects an answer: a refreshed image keeps its attempt.
+ */
+export type SolveCaptcha = (image: Buffer, attempt: number, turn?: CaptchaTurn) => Promise<CaptchaAnswer>;
 
 export interface LoginOptions {
   readonly baseUrl: string;
@@ -27,12 +45,16 @@ export interface LoginActions {
 
 /** A fresh captcha takes a moment to arrive (a placeholder first, by XHR on a single-page app). */
 const CAPTCHA_ARRIVAL_MS = 5000;
+/** New images a login asks for at the person's request before it gives up: a bound, not a rule of the platform. */
+const MAX_REFRESHES = 10;
 
 /**
  * Logs in the way a person does: open the home page, go to the login form (it
  * is there, or behind 登入), choose 營業人, fill 統一編號, 帳號, 密碼, read the
  * captcha, type the answer, press 登入. A wrong captcha is tried again with a
- * fresh image, up to maxCaptchaTries times.
+ * fresh image, up to maxCaptchaTries times. When the person asks for another image
+ * (REFRESH_CAPTCHA), the platform's refresh control is pressed and the new image
+ * asked about, without spending an attempt.
  */
 export async function logIn(
   page: Page,
@@ -46,12 +68,13 @@ export async function logIn(
   try {
     await actions.act(() => page.goto(new URL(profile.homePath, options.baseUrl).toString()));
     await openBusinessLoginForm(page, profile, options, actions);
+    const form: LoginForm = { page, profile, options, actions, findImage: images.find, refreshes: 0 };
     let answered: string | undefined;
     for (let attempt = 1; attempt <= options.maxCaptchaTries; attempt += 1) {
-      await fillCredentials(page, profile, credentials);
-      const captcha = await readCaptcha(page, profile, images.find, answered);
+      const { captcha, answer } = await solveCaptchaShown(form, solveCaptcha, attempt, answered);
       answered = captcha.source;
-      const answer = await withTimeout(solveCaptcha(captcha.bytes, attempt), options.captchaTimeoutMs);
+      // Filled after the answer: a refresh may have reloaded the form (classic) and emptied it.
+      await fillCredentials(page, profile, credentials);
       await (await waitForFields(page, profile.login.captcha)).first().fill(answer.replace(/\s+/g, ''));
       await markMessagesSeen(page);
       await actions.act(() => clickControl(page, profile.login.submit, ['button']));
@@ -104,27 +127,71 @@ interface CaptchaImage {
   readonly bytes: Buffer;
 }
 
+/** The login form's page and what reading its captcha needs. */
+interface LoginForm {
+  readonly page: Page;
+  readonly profile: PortalProfile;
+  readonly options: LoginOptions;
+  readonly actions: LoginActions;
+  readonly findImage: (url: string) => Promise<Buffer | undefined>;
+  /** New images asked for at the person's request, over the whole login. */
+  refreshes: number;
+}
+
+/**
+ * The captcha shown and the person's digits for it. Asked for another image, the driver
+ * presses refresh and asks again about the new one, as the same attempt.
+ */
+async function solveCaptchaShown(
+  form: LoginForm,
+  solve: SolveCaptcha,
+  attempt: number,
+  answered: string | undefined,
+): Promise<{ captcha: CaptchaImage; answer: string }> {
+  let captcha = await readCaptcha(form, answered);
+  for (;;) {
+    const answer = await askSolver(solve, captcha.bytes, attempt, form.options.captchaTimeoutMs);
+    if (answer !== REFRESH_CAPTCHA) return { captcha, answer };
+    form.refreshes += 1;
+    if (form.refreshes > MAX_REFRESHES) throw new PortalError('captcha-unanswered', `Asked for a new captcha image ${MAX_REFRESHES} times without an answer.`);
+    captcha = await refreshCaptcha(form, captcha.source);
+  }
+}
+
 /**
  * The captcha as the person sees it: the image once it has really arrived (not a
  * 1×1 placeholder, not the image already answered). When no fresh one comes, the
  * refresh button asks for one.
  */
-async function readCaptcha(
-  page: Page,
-  profile: PortalProfile,
-  findImage: (url: string) => Promise<Buffer | undefined>,
-  answered: string | undefined,
-): Promise<CaptchaImage> {
+async function readCaptcha(form: LoginForm, answered: string | undefined): Promise<CaptchaImage> {
+  const shown = await arrivedCaptcha(form, answered);
+  return shown ?? refreshCaptcha(form, answered);
+}
+
+/**
+ * Presses the platform's refresh control (更換驗證碼, or the spa's icon button) and reads the
+ * new image. On some layouts the control reloads the login page: the form is opened again
+ * when it is gone, and 營業人 chosen again.
+ */
+async function refreshCaptcha(form: LoginForm, previous: string | undefined): Promise<CaptchaImage> {
+  const { page, profile, options, actions } = form;
+  await actions.act(() => clickControl(page, profile.login.refreshCaptcha, ['button', 'link']));
+  if (!(await isShown(fields(page, profile.login.password)))) await openBusinessLoginForm(page, profile, options, actions);
+  else await chooseBusiness(page, profile, options, actions);
+  const image = await arrivedCaptcha(form, previous);
+  if (!image) throw new PortalError('unexpected', 'The captcha image did not load.');
+  return image;
+}
+
+/** The captcha image once one other than `notThis` has arrived, or undefined when none does in time. */
+async function arrivedCaptcha(form: LoginForm, notThis: string | undefined): Promise<CaptchaImage | undefined> {
+  const { page, profile } = form;
   const image = page.getByRole('img', { name: profile.login.captchaImage, exact: typeof profile.login.captchaImage === 'string' }).filter({ visible: true }).first();
   await image.waitFor({ state: 'visible' });
-  let source = await freshImageSource(image, answered);
-  if (source === undefined) {
-    await clickControl(page, profile.login.refreshCaptcha, ['button', 'link']);
-    source = await freshImageSource(image, answered);
-  }
-  if (source === undefined) throw new PortalError('unexpected', 'The captcha image did not load.');
+  const source = await freshImageSource(image, notThis);
+  if (source === undefined) return undefined;
   // The exact bytes the platform served; asking the server again would issue another captcha.
-  const bytes = dataUrlBytes(source) ?? (await findImage(source)) ?? (await image.screenshot());
+  const bytes = dataUrlBytes(source) ?? (await form.findImage(source)) ?? (await image.screenshot());
   return { source, bytes };
 }
 
@@ -201,18 +268,29 @@ async function appears(locator: Locator, timeoutMs: number): Promise<boolean> {
   return locator.first().waitFor({ state: 'visible', timeout: timeoutMs }).then(() => true, () => false);
 }
 
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+/**
+ * Asks the solver, and gives up when no answer comes within timeoutMs of the image being
+ * shown: from the call, and not while the solver says the image waits its turn.
+ */
+async function askSolver(solve: SolveCaptcha, image: Buffer, attempt: number, timeoutMs: number): Promise<CaptchaAnswer> {
+  const stop = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new PortalError('captcha-unanswered', `No captcha answer within ${Math.round(timeoutMs / 1000)} s.`)),
-      timeoutMs,
-    );
-  });
+  let giveUp: (error: PortalError) => void = () => undefined;
+  const timeout = new Promise<never>((_, reject) => (giveUp = reject));
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stop.abort();
+      giveUp(new PortalError('captcha-unanswered', `No captcha answer within ${Math.round(timeoutMs / 1000)} s.`));
+    }, timeoutMs);
+  };
+  arm();
   try {
-    return await Promise.race([work, timeout]);
+    const turn: CaptchaTurn = { signal: stop.signal, queued: () => clearTimeout(timer), shown: arm };
+    return await Promise.race([solve(image, attempt, turn), timeout]);
   } finally {
     clearTimeout(timer);
+    stop.abort();
   }
 }
 

@@ -9,6 +9,8 @@ export type PortalFailureKind =
   | 'account-locked'
   | 'captcha-rejected'
   | 'captcha-unanswered'
+  /** The owner said 取消 to the captcha: the job stops, and the owner already knows why. */
+  | 'captcha-cancelled'
   | 'maintenance'
   | 'server-error'
   | 'timeout'
