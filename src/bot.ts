@@ -13,6 +13,7 @@ import { storeById } from './stores/repository.ts';
 import { resumeWaitingSubmissions } from './jobs/submissions.ts';
 import type { Vault } from './vault/vault.ts';
 import { createCredentialForms, type FormFraming } from './web/credential-form.ts';
+import { fullListsRouter } from './web/full-lists.ts';
 import { imagesRouter } from './web/images.ts';
 
 /** How long LINE shows the "typing" dots while an answer is on its way. */
@@ -53,7 +54,7 @@ export interface Bot {
  */
 export function createBot(options: BotOptions): Bot {
   const { db, log, clock } = options;
-  const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget });
+  const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget, publicBaseUrl: options.publicBaseUrl });
   const forms = createCredentialForms({
     db,
     vault: options.vault,
@@ -86,7 +87,7 @@ export function createBot(options: BotOptions): Bot {
     },
   });
   const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.delivered() });
-  const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock), ...(options.routers ?? [])] });
+  const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock), fullListsRouter(db, clock), ...(options.routers ?? [])] });
 
   const sweep = setInterval(() => {
     dispatcher.kick();

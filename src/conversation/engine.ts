@@ -6,17 +6,16 @@ import { enqueueMessages, REPLY_TOKEN_LIFETIME_MS } from '../line/outbox.ts';
 import { lineUserIdOf, type WebhookEvent } from '../line/webhook-events.ts';
 import type { Logger } from '../log.ts';
 import { ensureOwner } from '../stores/repository.ts';
-import { captchaAnswerIn, waitingCaptcha } from '../jobs/captcha-relay.ts';
-import { captchaCopy } from '../jobs/copy/captcha.ts';
+import { captchaReply } from '../jobs/captcha-reply.ts';
 import { commonCopy } from './copy/common.ts';
 import type { ConversationDeps, Outcome, StepContext } from './context.ts';
 import { outcome } from './context.ts';
 import { continueRegistration, promptRegistration, startRegistration } from './flows/register.ts';
 import { continueSettings, promptSettings, startSettings } from './flows/settings.ts';
-import { continueUpload, promptUpload, startUpload } from './flows/upload.ts';
+import { continueUpload, howTo, nothingFromText, promptUpload, startUpload, uploadFromText } from './flows/upload.ts';
 import { continueCorrection, promptCorrection, startCorrection } from './flows/correct.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
-import { periodAction } from './flows/period-actions.ts';
+import { fixFromText, periodAction, undoNothingFromText, type PeriodActionName } from './flows/period-actions.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
 import { textMessage, withChoices } from './messages.ts';
 import { loadConversation, newNonce, saveConversation, type LoadedConversation } from './persistence.ts';
@@ -45,10 +44,13 @@ export function createConversationHandler(options: ConversationOptions): EventHa
     await ensureOwner(trx, lineUserId, now);
     const loaded = await loadConversation(trx, lineUserId, now);
     const ctx: StepContext = { trx, lineUserId, now, nonce: newNonce(), deps: options };
-    const captchaReply = await answerCaptcha(ctx, event);
-    if (captchaReply) {
-      await queueAnswer(trx, event, lineUserId, captchaReply, now);
-      return;
+    // While the platform's captcha is shown to this owner, their answer goes to its job, not the conversation.
+    if (event.type === 'message' && event.message.type === 'text') {
+      const reply = await captchaReply(trx, lineUserId, event.message.text, now);
+      if (reply) {
+        await queueAnswer(trx, event, lineUserId, outcome(loaded.state, reply.messages, reply.choices), now);
+        return;
+      }
     }
     const result = await step(ctx, loaded, event);
     if (!result) return;
@@ -64,6 +66,7 @@ async function step(ctx: StepContext, loaded: LoadedConversation, event: Webhook
     case 'postback':
       return onPostback(ctx, loaded, decodePostback(event.postback.data));
     case 'message':
+      if (event.message.type === 'image') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.photoNotYet);
       if (event.message.type !== 'text') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.textOnly);
       return onText(ctx, loaded, event.message.text);
     default:
@@ -71,32 +74,62 @@ async function step(ctx: StepContext, loaded: LoadedConversation, event: Webhook
   }
 }
 
+/**
+ * Typed text. Commands work from anywhere; everything else continues the current step. A step
+ * left alone past its 30 minutes is picked up again by what the owner types (their pasted ranges
+ * are never thrown away); only its old buttons stop working.
+ */
 async function onText(ctx: StepContext, loaded: LoadedConversation, text: string): Promise<Outcome> {
-  if (loaded.timedOut) return mainMenu(ctx, commonCopy.expired);
-  const { state } = loaded;
+  const state = loaded.timedOut ? (loaded.expired ?? IDLE) : loaded.state;
   const command = commandOf(text);
-  if (command === 'nothing' || command === 'howto') {
-    if (state.step === 'upload.ranges') return continueUpload(ctx, state, null, { action: command, params: {} });
-    if (state.step === 'correct.ranges' && command === 'howto') return continueCorrection(ctx, state, null, { action: command, params: {} });
-  } else if (command) {
-    return runCommand(ctx, state, command);
-  }
+  const inStep = command ? await commandInStep(ctx, state, command) : null;
+  if (inStep) return inStep;
+  if (command) return runCommand(ctx, state, command);
   if (warnsAboutPassword(state, text)) return withLead(await currentPrompt(ctx, state), commonCopy.passwordWarning);
+  if (state.step === 'idle') return idleText(ctx, text);
   return continueStep(ctx, state, text, null);
+}
+
+/** Words that mean something particular at the current step (沒有 at the ranges, 是 at a question, …). */
+async function commandInStep(ctx: StepContext, state: ConversationState, command: Command): Promise<Outcome | null> {
+  switch (state.step) {
+    case 'upload.ranges':
+      return command === 'nothing' || command === 'howto' ? continueUpload(ctx, state, null, { action: command, params: {} }) : null;
+    case 'upload.confirm':
+      return command === 'confirm' || command === 'yes' ? continueUpload(ctx, state, null, { action: 'confirm', nonce: ctx.nonce, params: {} }) : null;
+    case 'correct.ranges':
+      return command === 'howto' ? continueCorrection(ctx, state, null, { action: command, params: {} }) : null;
+    case 'correct.confirm':
+      return command === 'confirm' || command === 'yes' ? continueCorrection(ctx, state, null, { action: 'confirm', nonce: ctx.nonce, params: {} }) : null;
+    case 'register.branch':
+      return command === 'no' || command === 'nothing' || command === 'yes' ? continueRegistration(ctx, state, null, { action: command === 'yes' ? 'branch' : 'noBranch', params: {} }) : null;
+    case 'nothing.confirm':
+      return command === 'yes' || command === 'nothing' ? periodAction(ctx, 'confirmNothing', state.storeId, state.periodKey) : null;
+    default:
+      return null;
+  }
+}
+
+/** Free text with no step open: pasted ranges start an upload with them; anything else gets the menu. */
+async function idleText(ctx: StepContext, text: string): Promise<Outcome> {
+  const started = await uploadFromText(ctx, text);
+  return started ?? mainMenu(ctx, commonCopy.notUnderstood);
 }
 
 async function onPostback(ctx: StepContext, loaded: LoadedConversation, postback: Postback | null): Promise<Outcome> {
   if (!postback) return mainMenu(ctx, commonCopy.notUnderstood);
-  if (loaded.timedOut && postback.nonce) return mainMenu(ctx, commonCopy.expired);
-  if (!postback.nonce && (postback.action === 'nothing' || postback.action === 'retry' || postback.action === 'verify')) {
-    return periodAction(ctx, postback.action, postback.params.s, postback.params.p);
-  }
+  if (loaded.timedOut && postback.nonce) return withLead(await currentPrompt(ctx, loaded.expired ?? IDLE), commonCopy.expiredButton);
+  if (!postback.nonce && isPeriodAction(postback.action)) return periodAction(ctx, postback.action, postback.params.s, postback.params.p);
   if (!postback.nonce && postback.action === 'correct') return startCorrection(ctx, postback.params.s, postback.params.p);
   const global = globalCommand(postback);
   if (global) return global === 'start' ? startUpload(ctx, postback.params.s, postback.params.p) : runCommand(ctx, loaded.state, global);
   if (postback.nonce !== loaded.nonce) return withLead(await currentPrompt(ctx, loaded.state), commonCopy.staleCard);
   if (postback.action === 'cancel') return runCommand(ctx, loaded.state, 'cancel');
   return continueStep(ctx, loaded.state, null, postback);
+}
+
+function isPeriodAction(action: string): action is PeriodActionName {
+  return ['nothing', 'confirmNothing', 'undoNothing', 'retry', 'verify', 'fix'].includes(action);
 }
 
 /** Menu buttons (rich menu, reminders) carry no nonce and work from anywhere. */
@@ -136,9 +169,21 @@ async function runCommand(ctx: StepContext, state: ConversationState, command: C
       return startCorrection(ctx);
     case 'register':
       return startRegistration();
+    case 'retry':
+    case 'fix':
+      return fixFromText(ctx);
+    case 'undo':
+      return undoNothingFromText(ctx);
+    case 'credentials':
+      return startSettings(ctx, 'credentials');
     case 'nothing':
+      return nothingFromText(ctx);
     case 'howto':
-      return mainMenu(ctx, commonCopy.notUnderstood);
+      return howTo(ctx);
+    case 'confirm':
+    case 'yes':
+    case 'no':
+      return state.step === 'idle' ? mainMenu(ctx, commonCopy.notUnderstood) : withLead(await currentPrompt(ctx, state), commonCopy.notUnderstood);
   }
 }
 
@@ -147,6 +192,7 @@ async function continueStep(ctx: StepContext, state: ConversationState, text: st
   if (state.step.startsWith('register.')) return continueRegistration(ctx, state as Parameters<typeof continueRegistration>[1], text, postback);
   if (state.step.startsWith('upload.')) return continueUpload(ctx, state as Parameters<typeof continueUpload>[1], text, postback);
   if (state.step.startsWith('correct.')) return continueCorrection(ctx, state as Parameters<typeof continueCorrection>[1], text, postback);
+  if (state.step === 'nothing.confirm') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
   return continueSettings(ctx, state as Parameters<typeof continueSettings>[1], text, postback);
 }
 
@@ -155,6 +201,7 @@ async function currentPrompt(ctx: StepContext, state: ConversationState): Promis
   if (state.step.startsWith('register.')) return promptRegistration(ctx, state as Parameters<typeof promptRegistration>[1]);
   if (state.step.startsWith('upload.')) return promptUpload(ctx, state as Parameters<typeof promptUpload>[1]);
   if (state.step.startsWith('correct.')) return promptCorrection(ctx, state as Parameters<typeof promptCorrection>[1]);
+  if (state.step === 'nothing.confirm') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
   return promptSettings(ctx, state as Parameters<typeof promptSettings>[1]);
 }
 
@@ -163,26 +210,6 @@ function warnsAboutPassword(state: ConversationState, text: string): boolean {
   const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm', 'correct.ranges', 'correct.confirm'];
   if (freeText.includes(state.step)) return /密碼|password/i.test(text);
   return looksLikePassword(text);
-}
-
-/**
- * While a job waits for a captcha, the owner's 5-digit reply is its answer and
- * never reaches the conversation; 取消 stops the job. The conversation's state is untouched.
- */
-async function answerCaptcha(ctx: StepContext, event: WebhookEvent): Promise<Outcome | null> {
-  if (event.type !== 'message' || event.message.type !== 'text') return null;
-  const waiting = await waitingCaptcha(ctx.trx, ctx.lineUserId, ctx.now);
-  if (!waiting) return null;
-  const answer = captchaAnswerIn(event.message.text);
-  const cancel = commandOf(event.message.text) === 'cancel';
-  if (!answer && !cancel) return null;
-  await ctx.trx
-    .updateTable('captcha_requests')
-    .set(answer ? { status: 'answered', answer, answered_at: ctx.now.toISOString() } : { status: 'cancelled', answered_at: ctx.now.toISOString() })
-    .where('id', '=', waiting.id)
-    .where('status', '=', 'waiting')
-    .execute();
-  return outcome(IDLE, [textMessage(answer ? captchaCopy.received : captchaCopy.cancelled)], []);
 }
 
 function withLead(result: Outcome, lead: string): Outcome {

@@ -2,7 +2,24 @@ import { foldText } from '../invoice/normalize-text.ts';
 import { parseRanges } from '../invoice/parse-ranges.ts';
 
 /** Commands an owner can type (or tap) at any point. */
-export type Command = 'cancel' | 'menu' | 'help' | 'status' | 'settings' | 'upload' | 'register' | 'nothing' | 'howto' | 'correct';
+export type Command =
+  | 'cancel'
+  | 'menu'
+  | 'help'
+  | 'status'
+  | 'settings'
+  | 'upload'
+  | 'register'
+  | 'nothing'
+  | 'howto'
+  | 'correct'
+  | 'retry'
+  | 'fix'
+  | 'confirm'
+  | 'credentials'
+  | 'undo'
+  | 'yes'
+  | 'no';
 
 const COMMANDS: ReadonlyArray<readonly [Command, RegExp]> = [
   ['cancel', /^(取消|cancel|算了|不要了|不用了|結束|退出)$/],
@@ -17,6 +34,14 @@ const COMMANDS: ReadonlyArray<readonly [Command, RegExp]> = [
   // 修改已上傳的號碼, 更正已送出的發票號碼, 改上傳的號碼, 上傳的號碼打錯了, …
   ['correct', /^(修改|更改|改|更正|修正)(已經?|之前|剛剛|剛才)?(上傳|送出|回報)(過)?的?(空白)?(發票)?(號碼)?$/],
   ['correct', /^(已經?|之前|剛剛|剛才)?(上傳|送出|回報)(過)?的?(空白)?(發票)?(號碼)?(打錯|填錯|寫錯|傳錯|有錯|錯)了?$/],
+  // The words of the buttons, typed by an owner whose buttons are gone.
+  ['retry', /^(再試一次|再試|重試|重新上傳|再上傳一次|重新送出)$/],
+  ['fix', /^(修改號碼|處理一下|幫我處理)$/],
+  ['confirm', /^(確認上傳|確定上傳|確認送出|確認修改)$/],
+  ['credentials', /^(更新平台帳號密碼|填寫平台帳號密碼|更新密碼|更新平台密碼|修改密碼|重設密碼)$/],
+  ['undo', /^(改回要上傳|改回要回報|改回待回報|我有空白發票|其實有空白發票)$/],
+  ['no', /^(不是|不是分店|不是分公司|沒有分店|沒有分支|沒有分公司|否|no)$/],
+  ['yes', /^(是|是的|對|對的|確定|好|好的|ok|yes|是分店|確定這期沒有|確定，這期沒有|確定這期沒有空白發票)$/],
 ];
 
 /** Reads a command from loose text: full-width, spaces and punctuation do not matter. */
@@ -37,5 +62,6 @@ export function looksLikePassword(text: string): boolean {
   if (!/^\S{6,32}$/.test(trimmed)) return false;
   if (!/[a-z]/i.test(trimmed) || !/\d/.test(trimmed)) return false;
   if (/^[a-z]{2}\d{5,}/i.test(trimmed) || /[-~至到]/.test(trimmed)) return false; // an invoice number, maybe mistyped
-  return parseRanges(trimmed).ranges.length === 0;
+  const parsed = parseRanges(trimmed);
+  return parsed.ranges.length === 0 && parsed.leftOut.length === 0;
 }

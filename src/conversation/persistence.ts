@@ -4,6 +4,8 @@ import type { Database } from '../db/schema.ts';
 import { IDLE, parseState, STATE_VERSION, type ConversationState } from './state.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
+/** A step left longer than this is not picked up again, even by what the owner types: its context is gone. */
+export const RESUMABLE_MS = 24 * 60 * 60_000;
 
 export interface LoadedConversation {
   readonly state: ConversationState;
@@ -11,14 +13,17 @@ export interface LoadedConversation {
   readonly nonce: string;
   /** The owner was in the middle of a step and left it alone for too long. */
   readonly timedOut: boolean;
+  /** The step that timed out, while typing can still pick it up again (not its buttons). */
+  readonly expired: ConversationState | null;
 }
 
 export async function loadConversation(trx: Transaction<Database>, lineUserId: string, now: Date): Promise<LoadedConversation> {
   const row = await trx.selectFrom('conversations').selectAll().where('line_user_id', '=', lineUserId).executeTakeFirst();
-  if (!row) return { state: IDLE, nonce: '', timedOut: false };
+  if (!row) return { state: IDLE, nonce: '', timedOut: false, expired: null };
   const state = parseState(row.version, row.state_json);
   const timedOut = state.step !== 'idle' && row.expires_at <= now.toISOString();
-  return { state: timedOut ? IDLE : state, nonce: row.nonce, timedOut };
+  const resumable = timedOut && now.getTime() - new Date(row.expires_at).getTime() < RESUMABLE_MS;
+  return { state: timedOut ? IDLE : state, nonce: row.nonce, timedOut, expired: resumable ? state : null };
 }
 
 export function newNonce(): string {

@@ -24,6 +24,10 @@ export type PostbackAction =
   | 'start'
   | 'retry'
   | 'verify'
+  | 'fix'
+  | 'confirmNothing'
+  | 'undoNothing'
+  | 'branch'
   | 'correct';
 
 export interface Postback {

@@ -13,7 +13,10 @@ export type StoredRange = readonly [string, number, number];
 export type ConversationState =
   | { readonly step: 'idle' }
   | { readonly step: 'register.ubn'; readonly failures: number }
+  /** `ubn` is the store's own 統一編號, as typed first. */
   | { readonly step: 'register.branch'; readonly ubn: string; readonly failures: number }
+  /** A branch: the head office's 統一編號 (the platform login's) is asked for; `ubn` is the branch's own. */
+  | { readonly step: 'register.head'; readonly ubn: string; readonly failures: number }
   | { readonly step: 'register.invoiceType'; readonly ubn: string; readonly branchUbn: string; readonly failures: number }
   | {
       readonly step: 'register.name';
@@ -22,8 +25,8 @@ export type ConversationState =
       readonly invoiceType: InvoiceType;
       readonly failures: number;
     }
-  | { readonly step: 'upload.store'; readonly failures: number }
-  | { readonly step: 'upload.period'; readonly storeId: string; readonly failures: number }
+  | { readonly step: 'upload.store'; readonly failures: number; readonly pendingText?: string }
+  | { readonly step: 'upload.period'; readonly storeId: string; readonly failures: number; readonly pendingText?: string }
   | { readonly step: 'upload.ranges'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
   | {
       readonly step: 'upload.confirm';
@@ -43,6 +46,7 @@ export type ConversationState =
       readonly ranges: readonly StoredRange[];
       readonly failures: number;
     }
+  | { readonly step: 'nothing.confirm'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
   | { readonly step: 'settings.store'; readonly failures: number }
   | { readonly step: 'settings.menu'; readonly storeId: string; readonly failures: number }
   | { readonly step: 'settings.name'; readonly storeId: string; readonly failures: number };

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The database as the code sees it. Times are ISO-8601 UTC strings (they sort
@@ -6,6 +6,17 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
  */
 
 export type PeriodState = 'pending' | 'queued' | 'submitted' | 'confirmed' | 'nothing_to_report';
+
+/** Why a period needs the owner: every failure leaves one, so reminders keep coming with the fix. */
+export type AttentionReason =
+  | 'captcha-timeout'
+  | 'captcha-cancelled'
+  | 'bad-credentials'
+  | 'account-locked'
+  | 'no-credentials'
+  | 'refused'
+  | 'gave-up'
+  | 'not-listed';
 /**
  * Where a range stands on the platform. 'queued' waits to be added; 'saved', 'already_listed' and
  * 'listed' are on the platform (listed = seen in 查詢); 'refused' was not accepted. A correction
@@ -50,6 +61,13 @@ export interface StorePeriodsTable {
   queued_at: string | null;
   submitted_at: string | null;
   confirmed_at: string | null;
+  /** Set while the period needs the owner (see AttentionReason); cleared when it moves on. */
+  attention_reason: AttentionReason | null;
+  attention_detail: string | null;
+  /** The submission job between reading the ranges and the platform's answer to 存檔. */
+  saving_job_id: string | null;
+  /** The owner's list that arrived while a job was saving: applied as a correction afterwards. */
+  pending_edit_json: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -169,15 +187,44 @@ export interface ImagesTable {
   created_at: string;
 }
 
+/** Content too long for the chat (a card's full list of ranges, a long reply), shown on a web page. */
+export interface FullListsTable {
+  /** SHA-256 of the URL's token; the token itself is only in the link sent to the owner. */
+  token_hash: string;
+  line_user_id: string;
+  title: string;
+  /** JSON array of the lines shown, in order. */
+  lines_json: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/**
+ * A captcha request's life: 'queued' waits its turn (the owner is shown one image at a time),
+ * 'waiting' is shown and waits for the owner's digits, 'refreshing' waits for the new image the
+ * owner asked for (still the owner's turn); then 'answered', 'cancelled' (the owner's 取消) or
+ * 'expired' (no answer in time, or the job stopped waiting).
+ */
+export type CaptchaStatus = 'queued' | 'waiting' | 'refreshing' | 'answered' | 'cancelled' | 'expired';
+
 export interface CaptchaRequestsTable {
   id: string;
   line_user_id: string;
   job_id: string;
   attempt: number;
-  status: 'waiting' | 'answered' | 'cancelled' | 'expired';
+  status: CaptchaStatus;
   answer: string | null;
-  asked_at: string;
-  expires_at: string;
+  /** The store and period the job works on, as the owner knows them (「小林咖啡」, 115年9-10月). */
+  store_name: Generated<string>;
+  period_label: Generated<string>;
+  /** Its place in the owner's line: 1, 2, 3… in the order the jobs asked. */
+  place: Generated<number>;
+  /** When the job asked. */
+  queued_at: string;
+  /** When the image was shown to the owner (again after a refresh); null while queued. */
+  asked_at: string | null;
+  /** The end of the owner's 10 minutes, counted from asked_at; null while queued. */
+  expires_at: string | null;
   answered_at: string | null;
 }
 
@@ -194,6 +241,7 @@ export interface Database {
   credential_forms: CredentialFormsTable;
   images: ImagesTable;
   captcha_requests: CaptchaRequestsTable;
+  full_lists: FullListsTable;
 }
 
 export type Owner = Selectable<OwnersTable>;

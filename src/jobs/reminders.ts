@@ -183,15 +183,16 @@ interface Candidate {
 
 /**
  * Plans one slot: every store whose period is still to be reported (no store_periods row,
- * or 'pending') and whose owner still follows the bot gets a 'remind' job keyed
+ * 'pending', or an upload that failed and needs the owner) and whose owner still follows the
+ * bot gets a 'remind' job keyed
  * `remind:<storeId>:<periodKey>:d<day>`.
  *
  * When the push budget left this month cannot cover every store, stores are reminded in
  * this order (days left are the same for everyone in a slot, so they cannot rank):
  *   1. fewest reminders already planned this period — a store we have not reminded yet
  *      comes first, so a tight budget rotates across slots instead of starving the same stores;
- *   2. then need: the platform refused some of its ranges (owner must fix them), then no
- *      platform credentials yet (owner has a set-up step left), then the rest;
+ *   2. then need: an upload failed and needs the owner (refused ranges, a wrong password, …),
+ *      then no platform credentials yet (owner has a set-up step left), then the rest;
  *   3. then the oldest store first (created_at, then id, for a stable order).
  * The stores left out are logged.
  */
@@ -241,13 +242,20 @@ async function candidateRows(db: Db, key: string): Promise<CandidateRow[]> {
     .innerJoin('owners', 'owners.line_user_id', 'stores.owner_line_user_id')
     .leftJoin('store_periods', (join) => join.onRef('store_periods.store_id', '=', 'stores.id').on('store_periods.period_key', '=', key))
     .where('owners.following', '=', 1)
-    .where((eb) => eb.or([eb('store_periods.state', 'is', null), eb('store_periods.state', '=', 'pending')]))
+    .where((eb) =>
+      eb.or([
+        eb('store_periods.state', 'is', null),
+        eb('store_periods.state', '=', 'pending'),
+        // A failed upload still needs the owner: the reminders go on, with the fix.
+        eb.and([eb('store_periods.attention_reason', 'is not', null), eb('store_periods.state', 'not in', ['confirmed', 'nothing_to_report'])]),
+      ]),
+    )
     .select([
       'stores.id',
       'stores.created_at',
       sql<string | null>`(select group_concat(substr(jobs.key, length(${prefix}) + 1), ',') from jobs where jobs.key >= ${prefix} and jobs.key < ${prefixEnd})`.as('planned'),
       sql<number>`case
-        when exists (select 1 from period_ranges where period_ranges.store_period_id = store_periods.id and period_ranges.outcome = 'refused') then 0
+        when store_periods.attention_reason is not null then 0
         when stores.sealed_credentials is null then 1
         else 2 end`.as('need'),
     ])

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { movePeriod } from '../stores/period-status.ts';
 import { enqueueJob } from './enqueue.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -43,8 +44,22 @@ export async function queueVerification(db: Executor, storePeriodId: string, run
   return enqueueJob(db, { kind: 'verify', key: `verify:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt, maxAttempts: 8 }, now);
 }
 
-/** After new credentials arrive: submit every period of the store still waiting in the queue. */
+/** Reasons new platform credentials fix. */
+const CREDENTIAL_REASONS = ['bad-credentials', 'account-locked', 'no-credentials'] as const;
+
+/**
+ * After new credentials arrive: submit every period of the store still waiting in the queue,
+ * and those that stopped for the credentials (they go back in the queue).
+ */
 export async function resumeWaitingSubmissions(db: Executor, storeId: string, now: Date): Promise<void> {
-  const waiting = await db.selectFrom('store_periods').select('id').where('store_id', '=', storeId).where('state', '=', 'queued').execute();
-  for (const row of waiting) await queueSubmission(db, row.id, now);
+  const waiting = await db
+    .selectFrom('store_periods')
+    .select(['id', 'state'])
+    .where('store_id', '=', storeId)
+    .where((eb) => eb.or([eb('state', '=', 'queued'), eb('attention_reason', 'in', [...CREDENTIAL_REASONS])]))
+    .execute();
+  for (const row of waiting) {
+    if (row.state !== 'queued' && !(await movePeriod(db, row.id, { from: ['pending', 'submitted'], to: 'queued' }, now))) continue;
+    await queueSubmission(db, row.id, now);
+  }
 }

@@ -138,6 +138,15 @@ export async function replaceQueuedRanges(db: Transaction<Database>, storePeriod
   await wantRanges(db, storePeriodId, fresh, rows, now);
 }
 
+/**
+ * The owner's new complete list, arrived while a job is saving this period: kept until the job
+ * has the platform's answer, then applied as a correction (see the submission job).
+ */
+export async function deferEdit(db: Transaction<Database>, storePeriodId: string, ranges: readonly InvoiceRange[], now: Date): Promise<void> {
+  const list = ranges.map((range) => [range.track, range.start, range.end]);
+  await db.updateTable('store_periods').set({ pending_edit_json: JSON.stringify(list), updated_at: now.toISOString() }).where('id', '=', storePeriodId).execute();
+}
+
 /** The period's ranges on the platform as far as we know (saved, already listed or listed). */
 export async function uploadedRangesOf(db: Executor, storePeriodId: string): Promise<PeriodRange[]> {
   return (await rangesOf(db, storePeriodId)).filter((row) => isOnPlatform(row.outcome));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RangeOutcome } from '../../src/db/schema.ts';
-import { allText, labelsOf, startTestBot, type TestBot } from '../support/bot.ts';
+import { allText, labelsOf, startTestBot, type TestBot, registerInChat } from '../support/bot.ts';
 
 let t: TestBot;
 before(async () => {
@@ -11,12 +11,7 @@ before(async () => {
 after(() => t.stop());
 
 async function registered(user: string, name = '小林咖啡', ubn = '04595257') {
-  await t.follow(user);
-  await t.tap(user, '設定我的商店');
-  await t.say(user, ubn);
-  await t.tap(user, '沒有分支');
-  await t.tap(user, '一般稅額計算');
-  await t.say(user, name);
+  await registerInChat(t, user, name, ubn);
 }
 
 /**
@@ -70,7 +65,7 @@ describe('修改已上傳的號碼', () => {
     await uploaded(user, FIRST, 'confirmed');
 
     const status = await t.say(user, '狀態');
-    assert.match(allText(status), /115年9-10月：已完成 ✅/);
+    assert.match(allText(status), /115年9-10月：平台已查到 ✅/);
     assert.equal(labelsOf(status)[0], '修改已上傳的號碼');
 
     const ask = await t.tap(user, '修改已上傳的號碼');
@@ -78,7 +73,7 @@ describe('修改已上傳的號碼', () => {
     assert.match(askText, /「小林咖啡」115年9-10月 已上傳的號碼：\nAB12345600–12345649（50 張）\nMM16937074–16937099（26 張）/);
     assert.match(askText, /「全部」正確的未使用發票號碼/);
     assert.deepEqual(labelsOf(ask), ['怎麼查？', '取消']);
-    assert.match(allText(await t.tap(user, '怎麼查？')), /設定發票號碼/);
+    assert.match(allText(await t.tap(user, '怎麼查？')), /「發票號碼」/);
 
     // One range changed (same start, another end), one kept, one added.
     const card = await t.say(user, 'MM16937074-16937149\nAB12345600-12345649\nAB12345650-12345699');
@@ -106,7 +101,7 @@ describe('修改已上傳的號碼', () => {
 
     // While it waits, there is nothing to correct: 狀態 offers no button, typing says it is in progress.
     const busyStatus = await t.say(user, '狀態');
-    assert.match(allText(busyStatus), /115年9-10月：排隊上傳中/);
+    assert.match(allText(busyStatus), /115年9-10月：上傳中/);
     assert.ok(!labelsOf(busyStatus).includes('修改已上傳的號碼'));
     assert.match(allText(await t.say(user, '修改已上傳的號碼')), /正在處理中/);
     // A second tap on the card does nothing.
@@ -138,7 +133,7 @@ describe('修改已上傳的號碼', () => {
     assert.match(allText(problem), /7 位數/);
     assert.ok(labelsOf(problem).includes('取消'));
     const warned = await t.say(user, 'MM16937074-16937120\nAB12345600-12345649');
-    assert.match(allText(warned), /提醒：\n• MM16937074–16937120：一本發票通常到 …49 或 …99 為止/);
+    assert.match(allText(warned), /請看一下：\n• MM16937074–16937120：一本發票通常到 …49 或 …99 為止/);
     assert.match(allText(warned), /確認修改已上傳的號碼/);
   });
 
@@ -170,7 +165,7 @@ describe('修改已上傳的號碼', () => {
     await t.tap(user, '商店設定');
     await t.tap(user, '新增商店');
     await t.say(user, '10458575');
-    await t.tap(user, '沒有分支');
+    await t.tap(user, '不是');
     await t.tap(user, '一般稅額計算');
     await t.say(user, '二店');
     await uploaded(user, 'ZZ00000000-00000049', 'confirmed', '115年9-10月', '二店');
@@ -201,13 +196,13 @@ describe('修改已上傳的號碼', () => {
     const again = await t.tap(user, '修改');
     assert.match(allText(again), /好的，請重新輸入。\n「小林咖啡」115年9-10月 已上傳的號碼/);
     const stale = await t.fake.tap(user, '確認修改').then(() => t.bot.settle()).then(() => t.fake.waitForMessages(user, 1));
-    assert.match(allText(stale), /這張卡片已經過期了/);
+    assert.match(allText(stale), /這個按鈕已經過期了/);
     assert.match(allText(stale), /「全部」正確的未使用發票號碼/);
     assert.deepEqual(await rangesOf(user), ['AB12345600-12345649 listed', 'MM16937074-16937099 listed']);
     assert.equal((await submitJobs(user)).filter((job) => job.state === 'pending').length, 0);
   });
 
-  test('nothing uploaded yet: said plainly, with 上傳空白發票; a confirmed period in the upload flow offers the correction', async () => {
+  test('nothing uploaded yet: said plainly, with 上傳空白發票; a confirmed period in the upload flow goes to the correction', async () => {
     const user = 'U-correct-none';
     await registered(user);
     const none = await t.say(user, '修改已上傳的號碼');
@@ -216,10 +211,9 @@ describe('修改已上傳的號碼', () => {
 
     await uploaded(user, FIRST, 'confirmed');
     await t.tap(user, '上傳空白發票');
+    // A period already on the platform is never uploaded a second time beside itself: it goes to the correction.
     const done = await t.tap(user, '115年9-10月');
-    assert.match(allText(done), /已經回報完成/);
-    assert.equal(labelsOf(done)[0], '修改已上傳的號碼');
-    assert.match(allText(await t.tap(user, '修改已上傳的號碼')), /115年9-10月 已上傳的號碼/);
+    assert.match(allText(done), /115年9-10月 已上傳的號碼/);
     await t.say(user, '取消');
   });
 });

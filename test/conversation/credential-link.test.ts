@@ -28,7 +28,7 @@ describe('registration with the one-time credential form', () => {
     await t.follow(user);
     await t.tap(user, '設定我的商店');
     await t.say(user, '04595257');
-    await t.tap(user, '沒有分支');
+    await t.tap(user, '不是');
     await t.tap(user, '一般稅額計算');
     const link = linkIn(await t.say(user, '小林咖啡'));
 

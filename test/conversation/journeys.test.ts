@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { allText, labelsOf, startTestBot, type TestBot } from '../support/bot.ts';
+import { allText, labelsOf, startTestBot, type TestBot, registerInChat, atRangesInChat } from '../support/bot.ts';
 
 let t: TestBot;
 before(async () => {
@@ -10,18 +10,11 @@ before(async () => {
 after(() => t.stop());
 
 async function registered(user: string, name = '小林咖啡', ubn = '04595257') {
-  await t.follow(user);
-  await t.tap(user, '設定我的商店');
-  await t.say(user, ubn);
-  await t.tap(user, '沒有分支');
-  await t.tap(user, '一般稅額計算');
-  await t.say(user, name);
+  await registerInChat(t, user, name, ubn);
 }
 
 async function atRanges(user: string) {
-  await registered(user);
-  await t.tap(user, '上傳空白發票');
-  await t.tap(user, '115年9-10月');
+  await atRangesInChat(t, user);
 }
 
 describe('cancel, stale cards, idle expiry, retries', () => {
@@ -29,8 +22,8 @@ describe('cancel, stale cards, idle expiry, retries', () => {
     const steps: Array<(user: string) => Promise<unknown>> = [
       async (u) => (await t.follow(u), t.tap(u, '設定我的商店')),
       async (u) => (await t.follow(u), await t.tap(u, '設定我的商店'), t.say(u, '04595257')),
-      async (u) => (await t.follow(u), await t.tap(u, '設定我的商店'), await t.say(u, '04595257'), t.tap(u, '沒有分支')),
-      async (u) => (await t.follow(u), await t.tap(u, '設定我的商店'), await t.say(u, '04595257'), await t.tap(u, '沒有分支'), t.tap(u, '一般稅額計算')),
+      async (u) => (await t.follow(u), await t.tap(u, '設定我的商店'), await t.say(u, '04595257'), t.tap(u, '不是')),
+      async (u) => (await t.follow(u), await t.tap(u, '設定我的商店'), await t.say(u, '04595257'), await t.tap(u, '不是'), t.tap(u, '一般稅額計算')),
       async (u) => (await registered(u), t.tap(u, '上傳空白發票')),
       async (u) => atRanges(u),
       async (u) => (await atRanges(u), t.say(u, 'MM16937074-16946899')),
@@ -55,19 +48,23 @@ describe('cancel, stale cards, idle expiry, retries', () => {
     await t.tap(user, '修改');
     const stale = await t.fake.tap(user, '確認上傳').then(() => t.bot.settle()).then(() => t.fake.waitForMessages(user, 1));
     const text = allText(stale);
-    assert.match(text, /這張卡片已經過期了/);
-    assert.match(text, /未使用發票/);
+    assert.match(text, /這個按鈕已經過期了/);
+    assert.match(text, /「未使用」/);
     assert.equal((await t.database.db.selectFrom('jobs').selectAll().execute()).length, 0);
   });
 
-  test('after 30 idle minutes the next message gets a notice and the menu', async () => {
+  test('after 30 idle minutes, pasted ranges still reach the card; only the old buttons have lapsed', async () => {
     const user = 'U-idle';
     await atRanges(user);
     t.clock.advance(31 * 60_000);
     const answer = await t.say(user, 'MM16937074-16946899');
-    assert.match(allText(answer), /超過 30 分鐘/);
-    assert.ok(labelsOf(answer).includes('上傳空白發票'));
-    t.clock.advance(-31 * 60_000);
+    assert.match(allText(answer), /確認上傳空白發票/);
+    assert.match(allText(answer), /16937074/);
+    t.clock.advance(31 * 60_000);
+    const lapsed = await t.tap(user, '確認上傳');
+    assert.match(allText(lapsed), /超過 30 分鐘，失效了/);
+    assert.equal((await t.database.db.selectFrom('jobs').selectAll().execute()).filter((job) => job.kind === 'submit').length, 0);
+    t.clock.advance(-62 * 60_000);
   });
 
   test('three failed attempts bring an example and 取消', async () => {
@@ -79,14 +76,17 @@ describe('cancel, stale cards, idle expiry, retries', () => {
     await t.say(user, 'hello there');
     const third = await t.say(user, '12345');
     assert.match(allText(third), /一直不太順利/);
-    assert.match(allText(third), /MM16937074-16946899/);
+    assert.match(allText(third), /MM16937074-16937099/);
     assert.ok(labelsOf(third).includes('取消'));
   });
 
-  test('這期沒有空白發票 is recorded', async () => {
+  test('這期沒有空白發票 is recorded after 確定, with the way back', async () => {
     const user = 'U-nothing';
     await atRanges(user);
-    assert.match(allText(await t.say(user, '這期沒有空白發票')), /沒有空白發票，這期不用上傳/);
+    assert.match(allText(await t.say(user, '這期沒有空白發票')), /確定「小林咖啡」115年9-10月 沒有空白發票嗎/);
+    const recorded = await t.tap(user, '確定，這期沒有');
+    assert.match(allText(recorded), /記下來了/);
+    assert.ok(labelsOf(recorded).includes('改回要上傳'));
     const period = await t.database.db
       .selectFrom('store_periods')
       .innerJoin('stores', 'stores.id', 'store_periods.store_id')
@@ -94,14 +94,14 @@ describe('cancel, stale cards, idle expiry, retries', () => {
       .where('stores.owner_line_user_id', '=', user)
       .executeTakeFirstOrThrow();
     assert.equal(period.state, 'nothing_to_report');
-    assert.match(allText(await t.say(user, '狀態')), /115年9-10月：這期沒有空白發票 ✔/);
+    assert.match(allText(await t.say(user, '狀態')), /115年9-10月：這期沒有空白發票/);
   });
 
   test('a typed period and loose commands are understood', async () => {
     const user = 'U-loose';
     await registered(user);
     await t.say(user, '　上傳 ');
-    assert.match(allText(await t.say(user, '１１５年９－１０月')), /115年9-10月 的「未使用發票」/);
+    assert.match(allText(await t.say(user, '１１５年９－１０月')), /115年9-10月「未使用」/);
     assert.match(allText(await t.say(user, 'ＣＡＮＣＥＬ')), /已經取消了/);
     await t.say(user, '上傳');
     assert.match(allText(await t.say(user, '115年11-12月')), /還沒結束/);
@@ -120,12 +120,12 @@ describe('cancel, stale cards, idle expiry, retries', () => {
     await t.tap(user, '商店設定');
     await t.tap(user, '新增商店');
     await t.say(user, '10458575');
-    await t.tap(user, '沒有分支');
+    await t.tap(user, '不是');
     await t.tap(user, '一般稅額計算');
     await t.say(user, '二店');
     const chooser = await t.tap(user, '上傳空白發票');
     assert.deepEqual(labelsOf(chooser).slice(0, 2), ['總店', '二店']);
-    assert.match(allText(await t.tap(user, '二店')), /「二店」要回報哪一期/);
+    assert.match(allText(await t.tap(user, '二店')), /「二店」要上傳哪一期/);
     const status = allText(await t.say(user, '狀態'));
     assert.match(status, /【總店】/);
     assert.match(status, /【二店】/);
@@ -158,8 +158,8 @@ describe('order, interleaving and restarts', () => {
     await t.bot.settle();
     const answers = await t.fake.waitForMessages(user, 3, { since });
     const texts = answers.map((m) => allText([m]));
-    assert.match(texts[0] ?? '', /要回報哪一期/);
-    assert.match(texts[1] ?? '', /未使用發票/);
+    assert.match(texts[0] ?? '', /要上傳哪一期/);
+    assert.match(texts[1] ?? '', /「未使用」/);
     assert.match(texts[2] ?? '', /確認上傳空白發票/);
   });
 
@@ -182,6 +182,6 @@ describe('order, interleaving and restarts', () => {
     await t.restart();
     await t.bot.settle();
     const answer = await t.fake.waitForMessages(user, 1, { since, timeoutMs: 5000 });
-    assert.match(allText(answer), /回報狀態/);
+    assert.match(allText(answer), /上傳狀態/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { allText, labelsOf, startTestBot, type TestBot } from '../support/bot.ts';
+import { allText, labelsOf, startTestBot, type TestBot, registerInChat } from '../support/bot.ts';
 
 let t: TestBot;
 before(async () => {
@@ -10,12 +10,7 @@ before(async () => {
 after(() => t.stop());
 
 async function registerStore(userId: string, name: string, ubn = '04595257') {
-  await t.follow(userId);
-  await t.tap(userId, '設定我的商店');
-  await t.say(userId, ubn);
-  await t.tap(userId, '沒有分支');
-  await t.tap(userId, '一般稅額計算');
-  return t.say(userId, name);
+  return registerInChat(t, userId, name, ubn);
 }
 
 describe('the owner conversation', () => {
@@ -23,7 +18,7 @@ describe('the owner conversation', () => {
     const welcome = await t.follow('U-follow');
     const text = allText(welcome);
     assert.match(text, /空白發票/);
-    assert.match(text, /11\/10 前要回報 115年9-10月 的空白發票，還有 7 天/);
+    assert.match(text, /11\/10 前要上傳 115年9-10月 的空白發票，還有 7 天/);
     assert.ok(labelsOf(welcome).includes('設定我的商店'));
   });
 
@@ -33,7 +28,7 @@ describe('the owner conversation', () => {
     assert.match(allText(await t.tap(user, '設定我的商店')), /統一編號/);
     assert.match(allText(await t.say(user, '04595258')), /不是有效的統一編號/);
     assert.match(allText(await t.say(user, '０４５９５２５７')), /04595257 ✔/);
-    const invoiceType = await t.tap(user, '沒有分支');
+    const invoiceType = await t.tap(user, '不是');
     assert.deepEqual(labelsOf(invoiceType).slice(0, 2), ['一般稅額計算', '特種稅額計算']);
     await t.tap(user, '一般稅額計算');
     const linkMessages = await t.say(user, '小林咖啡');
@@ -51,9 +46,9 @@ describe('the owner conversation', () => {
     const periods = await t.tap(user, '上傳空白發票');
     assert.deepEqual(labelsOf(periods).slice(0, 3), ['115年9-10月', '115年7-8月', '115年5-6月']);
     const ask = await t.tap(user, '115年9-10月');
-    assert.match(allText(ask), /未使用發票/);
+    assert.match(allText(ask), /「未使用」/);
     assert.ok(labelsOf(ask).includes('怎麼查？') && labelsOf(ask).includes('這期沒有空白發票'));
-    assert.match(allText(await t.tap(user, '怎麼查？')), /系統設定.*\n.*設定發票號碼/);
+    assert.match(allText(await t.tap(user, '怎麼查？')), /系統設定.*\n.*「發票號碼」/);
 
     const card = await t.say(user, 'ＭＭ１６９３７０７４～１６９４６８９９\nab12345600 至 ab12345649，MM16946950-16946999');
     const cardText = allText(card);

@@ -52,7 +52,7 @@ describe("end to end on today's platform (spa layout): reminder → upload → c
     await t.follow(user);
     await t.tap(user, '設定我的商店');
     await t.say(user, '04595257');
-    await t.tap(user, '沒有分支');
+    await t.tap(user, '不是');
     await t.tap(user, '一般稅額計算');
     await t.say(user, '小林咖啡');
     const [store] = await storesOf(t.database.db, user);
@@ -67,10 +67,10 @@ describe("end to end on today's platform (spa layout): reminder → upload → c
     const reminder = await nextMessages(user, since);
     assert.match(allText(reminder), /115年9-10月/);
     assert.match(allText(reminder), /11\/10/);
-    assert.ok(labelsOf(reminder).includes('開始回報'));
+    assert.ok(labelsOf(reminder).includes('開始上傳'));
 
     // One tap starts the upload for that store and period.
-    assert.match(allText(await t.tap(user, '開始回報')), /115年9-10月 的「未使用發票」/);
+    assert.match(allText(await t.tap(user, '開始上傳')), /115年9-10月「未使用」/);
     const card = await t.say(user, 'MM16937074-16937099\nAB12345600-12345649');
     assert.match(allText(card), /確認上傳空白發票/);
 

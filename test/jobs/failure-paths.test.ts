@@ -19,6 +19,11 @@ const reset = async () => {
   await h.t.database.db.updateTable('captcha_requests').set({ status: 'cancelled' }).where('status', '=', 'waiting').execute();
 };
 
+/** Where the period stands; a failure must leave it needing the owner, never "queued" with nothing queued. */
+async function needs(storeId: string) {
+  return h.t.database.db.selectFrom('store_periods').select(['state', 'attention_reason']).where('store_id', '=', storeId).executeTakeFirstOrThrow();
+}
+
 async function jobsOf(kind: string) {
   return h.t.database.db.selectFrom('jobs').selectAll().where('kind', '=', kind).orderBy('created_at').execute();
 }
@@ -35,23 +40,28 @@ describe('what the owner hears when the platform says no', () => {
     await h.confirmRanges(user, 'MM99990000-99990049');
     const since = h.t.fake.mark(user);
     const result = await h.waitForText(user, since, /有號碼被平台退回/);
-    assert.match(result, /MM99990000–99990049：號碼不在配號區間內/);
+    assert.match(result, /MM99990000–99990049：號碼不在這期配給你的範圍內/);
+    assert.doesNotMatch(result, /配號區間內/, 'the platform\'s own words are put plainly');
     assert.ok(labelsOf(await h.t.fake.waitForMessages(user, 1, { since })).includes('修改號碼'));
     assert.equal((await periodOf(store.id)).state, 'pending');
+    assert.equal((await periodOf(store.id)).attention_reason, 'refused');
     const [job] = await jobsOf('submit');
     assert.equal(job?.state, 'done');
     // 修改號碼 starts the upload for that store and period.
-    assert.match(allText(await h.t.tap(user, '修改號碼')), /115年9-10月 的「未使用發票」/);
+    assert.match(allText(await h.t.tap(user, '修改號碼')), /115年9-10月「未使用」/);
     await h.t.say(user, '取消');
   });
 
   test('a wrong platform password: a fresh one-time link, and the job is done', async () => {
     await reset();
     const user = 'U-badpw';
-    await h.registerStore(user, { ...SNACK, password: 'wrong-password' }, '帳密錯誤');
+    const store = await h.registerStore(user, { ...SNACK, password: 'wrong-password' }, '帳密錯誤');
     await h.confirmRanges(user, 'ZZ00000000-00000049');
     const since = h.t.fake.mark(user);
     await h.waitForText(user, since, /帳號或密碼不對/);
+    // The period needs the owner now: 狀態 says so (not 上傳中) and the reminders keep coming.
+    assert.deepEqual(await needs(store.id), { state: 'pending', attention_reason: 'bad-credentials' });
+    assert.match(allText(await h.t.say(user, '狀態')), /需要處理：平台帳號或密碼不對/);
     assert.match(JSON.stringify(await h.t.fake.waitForMessages(user, 1, { since })), /https:\/\/bot\.example\.test\/forms\/credentials\//);
     const submit = (await jobsOf('submit')).at(-1);
     assert.equal(submit?.state, 'done');
@@ -78,14 +88,17 @@ describe('what the owner hears when the platform says no', () => {
   test('no captcha answer within 10 minutes: the job stops with 再試一次', async () => {
     await reset();
     const user = 'U-nocaptcha';
-    await h.registerStore(user, COFFEE, '驗證碼逾時');
+    const store = await h.registerStore(user, COFFEE, '驗證碼逾時');
     await h.confirmRanges(user, 'AB12345000-12345049');
     const since = h.t.fake.mark(user);
     await h.waitForText(user, since, /請回覆圖中的 5 位數字/, { answerCaptchas: false });
     h.t.clock.advance(10 * 60_000 + 1000);
     const stopped = await h.waitForText(user, since, /等不到驗證碼/, { answerCaptchas: false });
     assert.match(stopped, /等不到驗證碼/);
+    assert.match(stopped, /115年9-10月/, 'the message names the period');
+    assert.match(stopped, /11\/10 前要上傳/, 'and the deadline');
     h.t.clock.advance(-(10 * 60_000 + 1000));
+    assert.deepEqual(await needs(store.id), { state: 'pending', attention_reason: 'captcha-timeout' });
     const submit = (await jobsOf('submit')).at(-1);
     assert.equal(submit?.state, 'done');
     // 再試一次 queues the submission again.
@@ -98,7 +111,7 @@ describe('what the owner hears when the platform says no', () => {
   test('a server error every time: retried with backoff, then dead, and the owner is told once', async () => {
     await reset();
     const user = 'U-dead';
-    await h.registerStore(user, SNACK, '一直失敗');
+    const store = await h.registerStore(user, SNACK, '一直失敗');
     h.simulator.setFaults({ saveServerError: true });
     await h.confirmRanges(user, 'ZZ00000200-00000249');
     const since = h.t.fake.mark(user);
@@ -114,6 +127,7 @@ describe('what the owner hears when the platform says no', () => {
     assert.equal(submit?.attempts, submit?.max_attempts);
     const told = (await h.t.fake.waitForMessages(user, 1, { since, timeoutMs: 100 })).filter((m) => /試了好幾次/.test(allText([m])));
     assert.equal(told.length, 1);
+    assert.deepEqual(await needs(store.id), { state: 'pending', attention_reason: 'gave-up' });
   });
 });
 

@@ -83,6 +83,22 @@ function quickReplies(message: messagingApi.TextMessage): messagingApi.Action[] 
 }
 
 describe('remind handler', () => {
+  test('an upload that failed is reminded with what went wrong and the one tap that fixes it', async () => {
+    await setState('pending');
+    await db.updateTable('store_periods').set({ attention_reason: 'bad-credentials' }).where('id', '=', 'sp-1').execute();
+    await runJob(handler(), context(5));
+    const [entry] = await outbox();
+    const message = entry?.messages[0];
+    assert.ok(message);
+    assert.match(message.text, /還沒上傳完成/);
+    assert.match(message.text, /需要處理：平台帳號或密碼不對/);
+    assert.match(message.text, /期限是 11\/10，還有 5 天/);
+    const [fix] = quickReplies(message);
+    assert.ok(fix?.type === 'postback');
+    assert.equal(fix.label, '更新平台帳號密碼');
+    assert.deepEqual(decodePostback(fix.data ?? ''), { action: 'fix', params: { s: STORE, p: KEY } });
+  });
+
   test('pushes one non-urgent reminder: store, period, deadline, days left, and one-tap buttons', async () => {
     assert.deepEqual(await runJob(handler(), context(5)), { kind: 'done' });
 
@@ -99,11 +115,11 @@ describe('remind handler', () => {
     assert.equal(message.type, 'text');
     assert.equal(
       message.text,
-      '「小林咖啡」115年9-10月 的空白發票要回報了。\n期限是 11/10，還有 5 天。\n按「開始回報」，把 POS 上的未使用發票號碼傳給我就好。',
+      '「小林咖啡」115年9-10月 的空白發票要上傳了。\n期限是 11/10，還有 5 天。\n按「開始上傳」，把 POS 上的未使用發票號碼傳給我就好。',
     );
 
     const actions = quickReplies(message);
-    assert.deepEqual(actions.map((a) => a.label), ['開始回報', '這期沒有空白發票', '狀態']);
+    assert.deepEqual(actions.map((a) => a.label), ['開始上傳', '這期沒有空白發票', '狀態']);
     const [start, nothing, status] = actions;
     assert.ok(start?.type === 'postback' && nothing?.type === 'postback' && status?.type === 'message');
     assert.deepEqual(decodePostback(start.data ?? ''), { action: 'start', params: { s: STORE, p: KEY } });
@@ -124,14 +140,14 @@ describe('remind handler', () => {
     now = new Date('2026-11-10T02:00:00Z');
     await runJob(handler(), context(10));
     const text = (await outbox())[0]?.messages[0]?.text ?? '';
-    assert.match(text, /期限是 11\/10，今天是最後一天！/);
+    assert.match(text, /今天（11\/10）截止！/);
     assert.doesNotMatch(text, /還有/);
   });
 
   test('January: the 11–12 period of the year before, due 1/10', async () => {
     now = new Date('2027-01-01T02:00:00Z');
     await runJob(handler(), context(1, { storeId: STORE, periodKey: '11512', day: 1 }));
-    assert.match((await outbox())[0]?.messages[0]?.text ?? '', /115年11-12月 的空白發票要回報了。\n期限是 1\/10，還有 9 天。/);
+    assert.match((await outbox())[0]?.messages[0]?.text ?? '', /115年11-12月 的空白發票要上傳了。\n期限是 1\/10，還有 9 天。/);
   });
 
   for (const state of ['confirmed', 'nothing_to_report', 'queued', 'submitted'] as const) {

@@ -177,7 +177,9 @@ async function seedStore(db: Db, seed: StoreSeed): Promise<void> {
 async function seedPeriod(db: Db, storeId: string, state: PeriodState, refused: boolean): Promise<void> {
   const now = '2026-11-01T00:00:00.000Z';
   const id = `sp-${storeId}`;
-  await db.insertInto('store_periods').values({ id, store_id: storeId, period_key: KEY, state, queued_at: null, submitted_at: null, confirmed_at: null, created_at: now, updated_at: now }).execute();
+  // A refusal leaves the period needing the owner, which is what the planner ranks by.
+  const attention = refused ? { attention_reason: 'refused' as const, attention_detail: 'MM16937074–16937099' } : {};
+  await db.insertInto('store_periods').values({ id, store_id: storeId, period_key: KEY, state, queued_at: null, submitted_at: null, confirmed_at: null, ...attention, created_at: now, updated_at: now }).execute();
   if (!refused) return;
   await db
     .insertInto('period_ranges')
@@ -278,6 +280,21 @@ describe('planReminderSlot', () => {
     assert.equal(job.state, 'pending');
     assert.equal(job.run_at, AT_D1.toISOString());
     assert.deepEqual(JSON.parse(job.payload_json), { storeId: 'pending', periodKey: KEY, day: 1 });
+  });
+
+  test('a failed upload keeps the reminders coming, whatever it failed on; a confirmed period never does', async () => {
+    const reasons = ['captcha-timeout', 'captcha-cancelled', 'bad-credentials', 'account-locked', 'no-credentials', 'refused', 'gave-up'] as const;
+    for (const reason of reasons) {
+      await seedStore(db, { id: `failed-${reason}`, state: 'pending' });
+      await db.updateTable('store_periods').set({ attention_reason: reason }).where('store_id', '=', `failed-${reason}`).execute();
+    }
+    // Some ranges on the platform, one refused: still needs the owner.
+    await seedStore(db, { id: 'partly-refused', state: 'submitted' });
+    await db.updateTable('store_periods').set({ attention_reason: 'refused' }).where('store_id', '=', 'partly-refused').execute();
+    await seedStore(db, { id: 'confirmed-flagged', state: 'confirmed' });
+    await db.updateTable('store_periods').set({ attention_reason: 'not-listed' }).where('store_id', '=', 'confirmed-flagged').execute();
+    await planReminderSlot(db, D1, { now: AT_D1, pushBudget: 200, log: silent });
+    assert.deepEqual(await remindJobs(db, 1), [...reasons.map((reason) => `failed-${reason}`), 'partly-refused'].sort());
   });
 
   test('planning the same slot again queues nothing new', async () => {

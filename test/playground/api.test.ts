@@ -125,7 +125,7 @@ describe('playground API', () => {
     const events = await streamUntil(userId, (seen) => seen.filter((e) => e.event === 'entry' && e.data.from === 'bot').length >= 2);
     const entries = events.filter((e) => e.event === 'entry').map((e) => e.data);
     assert.equal(entries.find((e) => e.from === 'user' && e.kind === 'message')?.messageType, 'image');
-    assert.match(JSON.stringify(entries.at(-1)?.messages), /文字/);
+    assert.match(JSON.stringify(entries.at(-1)?.messages), /看不懂照片/);
 
     assert.equal((await post(`/users/${userId}/unfollow`, {})).status, 200);
     const after = await streamUntil(userId, (seen) => seen.some((e) => e.event === 'entry' && e.data.kind === 'unfollow'));

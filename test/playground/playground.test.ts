@@ -86,7 +86,7 @@ describe('the playground (npm start without LINE)', () => {
     await tap('設定我的商店');
     await botSays(/統一編號/);
     await say('04595257');
-    await tap('沒有分支');
+    await tap('不是');
     await tap('一般稅額計算');
     await say('小林咖啡');
 
@@ -103,8 +103,8 @@ describe('the playground (npm start without LINE)', () => {
     let rows = await botRows();
     await page.getByRole('button', { name: 'Next reminder day' }).click();
     await botSays(/空白發票/, rows);
-    await tap('開始回報');
-    await botSays(/未使用發票/);
+    await tap('開始上傳');
+    await botSays(/「未使用」/);
     await say('MM16937074-16937099\nAB12345600-12345649');
     await botSays(/確認上傳空白發票/);
     await tap('確認上傳');
@@ -127,7 +127,7 @@ describe('the playground (npm start without LINE)', () => {
     // The rich menu under the chat works like typing its label: 狀態 shows the period as done.
     rows = await botRows();
     await page.locator('#rich-menu').getByRole('button', { name: '狀態', exact: true }).click();
-    const status = await botSays(/你的商店回報狀態/, rows);
+    const status = await botSays(/你的商店上傳狀態/, rows);
     assert.match((await status.textContent()) ?? '', /小林咖啡/);
   });
 });

@@ -132,3 +132,20 @@ export function labelsOf(messages: readonly BotMessage[]): string[] {
 }
 
 export { textOf, actionsOf };
+
+/** The owner adds the bot and sets up a store through the chat (統編 → 不是分店 → 一般稅額計算 → name); resolves with the last answer. */
+export async function registerInChat(t: TestBot, user: string, name = '小林咖啡', ubn = '04595257'): Promise<BotMessage[]> {
+  await t.follow(user);
+  await t.tap(user, '設定我的商店');
+  await t.say(user, ubn);
+  await t.tap(user, '不是');
+  await t.tap(user, '一般稅額計算');
+  return t.say(user, name);
+}
+
+/** Registered, then at the ranges step of 115年9-10月. */
+export async function atRangesInChat(t: TestBot, user: string): Promise<void> {
+  await registerInChat(t, user);
+  await t.tap(user, '上傳空白發票');
+  await t.tap(user, '115年9-10月');
+}

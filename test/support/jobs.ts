@@ -23,6 +23,8 @@ export interface JobsHarness {
   registerStore(user: string, login: { ubn: string; account: string; password: string }, name?: string): Promise<Store>;
   /** The owner picks the period and confirms these ranges; resolves when the submission is queued. */
   confirmRanges(user: string, ranges: string, periodLabel?: string): Promise<void>;
+  /** The owner answers the latest captcha image the bot sent them (a test that typed other things since). */
+  answerLatestCaptcha(user: string): Promise<void>;
   /** Lets the worker and the outbox run until a message since `since` matches; answers captchas unless told not to. */
   waitForText(user: string, since: number, pattern: RegExp, options?: { timeoutMs?: number; answerCaptchas?: boolean }): Promise<string>;
   stop(): Promise<void>;
@@ -81,7 +83,7 @@ export async function startJobsHarness(options: { verifyDelayMs?: number; layout
       await t.follow(user);
       await t.tap(user, '設定我的商店');
       await t.say(user, login.ubn);
-      await t.tap(user, '沒有分支');
+      await t.tap(user, '不是');
       await t.tap(user, '一般稅額計算');
       await t.say(user, name);
       const store = (await storesOf(t.database.db, user)).find((s) => s.display_name === name) as Store;
@@ -93,6 +95,12 @@ export async function startJobsHarness(options: { verifyDelayMs?: number; layout
       await t.tap(user, periodLabel);
       await t.say(user, ranges);
       await t.tap(user, '確認上傳');
+    },
+    async answerLatestCaptcha(user) {
+      const all = await t.fake.waitForMessages(user, 0, { since: 0 });
+      const lastImage = all.map((m, i) => ({ m, i })).filter(({ m }) => m.type === 'image').at(-1);
+      if (!lastImage) throw new Error(`no captcha image was sent to ${user}`);
+      await answerCaptchaIn(user, all.slice(lastImage.i, lastImage.i + 2));
     },
     async waitForText(user, since, pattern, { timeoutMs = 30_000, answerCaptchas = true } = {}) {
       const deadline = Date.now() + timeoutMs;

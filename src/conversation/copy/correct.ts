@@ -7,14 +7,14 @@ export const correctCopy = {
   periodButton: (label: string) => `修改 ${label}`,
   chooseStore: '要修改哪一家店的號碼？',
   choosePeriod: (store: string) => `「${store}」要修改哪一期？`,
-  nothingUploaded: (store: string) => `「${store}」最近沒有上傳過的號碼，不用修改。要回報的話，按「上傳空白發票」。`,
-  notUploaded: (store: string, label: string) => `「${store}」${label} 還沒上傳過，不用修改。要回報的話，按「上傳空白發票」。`,
+  nothingUploaded: (store: string) => `「${store}」最近沒有上傳過的號碼，不用修改。要上傳的話，按「上傳空白發票」。`,
+  notUploaded: (store: string, label: string) => `「${store}」${label} 還沒上傳過，不用修改。要上傳的話，按「上傳空白發票」。`,
   busy: (store: string, label: string) => `「${store}」${label} 正在處理中，等我通知結果後再修改喔。`,
   uploaded: (store: string, label: string, lines: string[]) =>
     lines.length > 0 ? `「${store}」${label} 已上傳的號碼：\n${lines.join('\n')}` : `「${store}」${label} 目前沒有已上傳的號碼。`,
   uploadedLine: (range: string, count: string) => `${range}（${count} 張）`,
   askRanges:
-    '請輸入這期「全部」正確的未使用發票號碼，沒有要改的也一起輸入，一行一段，例如：\nMM16937074-16946899',
+    '請輸入這期「全部」正確的未使用發票號碼，沒有要改的也一起輸入，一行一段，例如：\nMM16937074-16937099',
   editPrompt: '好的，請重新輸入。',
   unchanged: (store: string, label: string) => `跟「${store}」${label} 已上傳的號碼一樣，不用修改 ✔`,
   confirmTitle: '確認修改已上傳的號碼',

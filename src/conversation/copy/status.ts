@@ -1,17 +1,44 @@
 // 狀態 and 商店設定.
 
 export const statusCopy = {
-  title: '你的商店回報狀態：',
+  title: '你的商店上傳狀態：',
   noStores: '還沒有設定商店喔。',
-  periodState: {
-    pending: '還沒回報',
-    queued: '排隊上傳中',
-    submitted: '已送出，等平台查到',
-    confirmed: '已完成 ✅',
-    nothing_to_report: '這期沒有空白發票 ✔',
+  /** One wording per status, the same on 狀態, cards and reminders. */
+  label: {
+    'to-report': '待上傳',
+    'awaiting-captcha': '等你回覆驗證碼',
+    uploading: '上傳中',
+    submitted: '已送出（等平台查詢）',
+    confirmed: '平台已查到 ✅',
+    nothing: '這期沒有空白發票',
+    attention: '需要處理',
   },
-  notYet: '還沒回報',
+  /** Why a period needs the owner, in plain words. */
+  reason: {
+    'captcha-timeout': '驗證碼沒有回覆，還沒上傳',
+    'captcha-cancelled': '上傳取消了，還沒上傳',
+    'bad-credentials': '平台帳號或密碼不對，還沒上傳',
+    'account-locked': '平台帳號被鎖住了，還沒上傳',
+    'no-credentials': '還沒填平台帳號密碼，還沒上傳',
+    refused: '平台退回了號碼',
+    'gave-up': '上傳沒有成功',
+    'not-listed': '平台一直查不到送出的號碼',
+  },
+  attentionLine: (reason: string) => `需要處理：${reason}`,
+  /** The one-tap fix for each reason; the same words work typed. */
+  fixButton: {
+    'captcha-timeout': '再試一次',
+    'captcha-cancelled': '再試一次',
+    'bad-credentials': '更新平台帳號密碼',
+    'account-locked': '更新平台帳號密碼',
+    'no-credentials': '填寫平台帳號密碼',
+    refused: '修改號碼',
+    'gave-up': '再試一次',
+    'not-listed': '再試一次',
+  },
   credentialsMissing: '（還沒填平台帳號密碼）',
+  chooseFix: '要處理哪一期？',
+  nothingToFix: '目前沒有需要處理的事 👍',
 } as const;
 
 export const settingsCopy = {

@@ -6,7 +6,8 @@ import { formatRange, rangeCount, type InvoiceRange } from '../../invoice/range.
 import type { LineMessage } from '../../line/line-api.ts';
 import { queueSubmission } from '../../jobs/submissions.ts';
 import { changesNothing, isCorrectable, planCorrection, rangeOfRow } from '../../stores/correction.ts';
-import { applyCorrection, recentPeriodsOf, setPeriodState, storeById, storePeriod, storesOf, uploadedRangesOf } from '../../stores/repository.ts';
+import { applyCorrection, recentPeriodsOf, storeById, storePeriod, storesOf, uploadedRangesOf } from '../../stores/repository.ts';
+import { movePeriod, ON_PLATFORM_STATES } from '../../stores/period-status.ts';
 import { commonCopy } from '../copy/common.ts';
 import { correctCopy } from '../copy/correct.ts';
 import { registerCopy } from '../copy/register.ts';
@@ -17,6 +18,7 @@ import type { Postback } from '../postback.ts';
 import { IDLE, type ConversationState, type StoredRange } from '../state.ts';
 import { correctionCard } from './confirm-card.ts';
 import { mainMenu } from './menu.ts';
+import { notesOf } from './upload.ts';
 import { retry } from './retry.ts';
 
 type CorrectState = Extract<ConversationState, { step: `correct.${string}` }>;
@@ -156,9 +158,9 @@ async function receiveRanges(
   const parsed = parseRanges(text);
   if (parsed.problems.length > 0) {
     const back: ConversationState = { step: 'correct.ranges', storeId: state.storeId, periodKey: state.periodKey, failures: state.failures };
-    return retry(back, uploadCopy.rangeProblems(parsed.problems.map((p) => p.message)), 'MM16937074-16946899', rangeChoices(ctx).slice(0, 1));
+    return retry(back, uploadCopy.rangeProblems(parsed.problems.map((p) => p.message)), 'MM16937074-16937099', rangeChoices(ctx).slice(0, 1));
   }
-  return showChanges(ctx, store, periodOf(state), parsed.ranges, parsed.warnings.map((w) => w.message));
+  return showChanges(ctx, store, periodOf(state), parsed.ranges, notesOf(parsed));
 }
 
 /** The card of what changes; when nothing does, says so. */
@@ -202,7 +204,7 @@ async function confirmCorrection(ctx: StepContext, state: Extract<CorrectState, 
   if (refusal || !row) return refusal ?? mainMenu(ctx);
   const plan = await applyCorrection(ctx.trx, row.id, unstored(state.ranges), ctx.now);
   if (changesNothing(plan)) return outcome(IDLE, [textMessage(correctCopy.unchanged(store.display_name, label))], STATUS_FIRST);
-  await setPeriodState(ctx.trx, row.id, 'queued', ctx.now);
+  await movePeriod(ctx.trx, row.id, { from: ON_PLATFORM_STATES, to: 'queued' }, ctx.now);
   await queueSubmission(ctx.trx, row.id, ctx.now, cardNonce);
   const messages: LineMessage[] = [textMessage(correctCopy.queued(store.display_name, label))];
   if (!store.sealed_credentials) {

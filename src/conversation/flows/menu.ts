@@ -1,5 +1,7 @@
 import type { Store, StorePeriod } from '../../db/schema.ts';
 import { justEndedPeriod, periodFromKey, formatOwnerLabel, periodKey } from '../../invoice/period.ts';
+import { needsOwner } from '../../stores/period-status.ts';
+import { fixChoice, statusOf, statusText } from '../period-view.ts';
 import { isCorrectable } from '../../stores/correction.ts';
 import { recentPeriodsOf, storesOf } from '../../stores/repository.ts';
 import { commonCopy } from '../copy/common.ts';
@@ -8,7 +10,7 @@ import { statusCopy } from '../copy/status.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
 import { MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
 import { IDLE } from '../state.ts';
-import { deadlineLine } from './deadline.ts';
+import { deadlineLine, storeDeadlineLine } from './deadline.ts';
 
 const REGISTER_CHOICE: Choice = { label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore };
 
@@ -35,24 +37,45 @@ export async function help(ctx: StepContext): Promise<Outcome> {
 
 /** How many periods 狀態 offers to correct, before the menu buttons. */
 const CORRECTION_BUTTONS = 4;
+/** How many fix buttons 狀態 offers (one per period needing the owner). */
+const FIX_BUTTONS = 4;
+const PERIODS_SHOWN = 3;
+
+interface StoreBlock {
+  readonly text: string;
+  readonly fixes: readonly Choice[];
+  readonly correctable: ReadonlyArray<{ store: Store; period: StorePeriod }>;
+}
 
 export async function status(ctx: StepContext): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   if (stores.length === 0) return outcome(IDLE, [textMessage(statusCopy.noStores)], await menuChoices(ctx));
-  const due = periodKey(justEndedPeriod(ctx.now));
-  const blocks = await Promise.all(
-    stores.map(async (store) => {
-      const periods = await recentPeriodsOf(ctx.trx, store.id, 3);
-      const lines = periods.map((p) => `  ${label(p.period_key)}：${statusCopy.periodState[p.state]}`);
-      if (!periods.some((p) => p.period_key === due)) lines.unshift(`  ${label(due)}：${statusCopy.notYet}`);
-      const credentials = store.sealed_credentials ? '' : statusCopy.credentialsMissing;
-      const correctable = periods.filter((p) => isCorrectable(p.state)).map((period) => ({ store, period }));
-      return { text: `【${store.display_name}】${credentials}\n${lines.join('\n')}`, correctable };
-    }),
-  );
-  const text = `${statusCopy.title}\n\n${blocks.map((block) => block.text).join('\n\n')}\n\n${deadlineLine(ctx.now)}`;
+  const blocks = await Promise.all(stores.map((store) => storeBlock(ctx, store)));
+  const text = `${statusCopy.title}\n\n${blocks.map((block) => block.text).join('\n\n')}`;
+  const fixes = blocks.flatMap((block) => block.fixes).slice(0, FIX_BUTTONS);
   const corrections = correctionChoices(blocks.flatMap((block) => block.correctable), stores.length > 1);
-  return outcome(IDLE, [textMessage(text)], [...corrections, ...MENU_CHOICES]);
+  return outcome(IDLE, [textMessage(text)], [...fixes, ...corrections, ...MENU_CHOICES]);
+}
+
+/** A store's recent periods (the one due now always among them), each as the owner should read it, and its next deadline. */
+async function storeBlock(ctx: StepContext, store: Store): Promise<StoreBlock> {
+  const due = periodKey(justEndedPeriod(ctx.now));
+  const rows = await recentPeriodsOf(ctx.trx, store.id, PERIODS_SHOWN);
+  const keys = [...new Set([due, ...rows.map((row) => row.period_key)])].sort().reverse().slice(0, PERIODS_SHOWN);
+  const lines: string[] = [];
+  const fixes: Choice[] = [];
+  let dueNeedsOwner = true;
+  for (const key of keys) {
+    const state = await statusOf(ctx.trx, store, key, ctx.now);
+    if (key === due) dueNeedsOwner = needsOwner(state);
+    lines.push(`  ${label(key)}：${statusText(state)}`);
+    const fix = fixChoice(state, store.id, key);
+    if (fix) fixes.push(fix);
+  }
+  const credentials = store.sealed_credentials ? '' : statusCopy.credentialsMissing;
+  const correctable = rows.filter((p) => isCorrectable(p.state)).map((period) => ({ store, period }));
+  const text = `【${store.display_name}】${credentials}\n${lines.join('\n')}\n${storeDeadlineLine(ctx.now, dueNeedsOwner)}`;
+  return { text, fixes, correctable };
 }
 
 /** 「修改已上傳的號碼」 for each period sent to the platform; named by period (and store) when there are several. */

@@ -21,7 +21,9 @@ export async function continueRegistration(ctx: StepContext, state: RegisterStat
     case 'register.ubn':
       return text === null ? reaskUbn(state) : receiveUbn(ctx, state, text);
     case 'register.branch':
-      return receiveBranch(ctx, state, postback?.action === 'noBranch' ? null : text, postback?.action === 'noBranch');
+      return receiveBranch(ctx, state, text, postback);
+    case 'register.head':
+      return text === null ? askHead(state) : receiveHead(ctx, state, text);
     case 'register.invoiceType':
       return receiveInvoiceType(ctx, state, postback?.action === 'invoiceType' ? (postback.params.t ?? '') : text);
     case 'register.name':
@@ -40,22 +42,38 @@ function receiveUbn(ctx: StepContext, state: Extract<RegisterState, { step: 'reg
   return askBranch(ctx, { step: 'register.branch', ubn, failures: 0 });
 }
 
+/** Most stores are not branches; a branch logs in to the platform with its head office's 統一編號. */
 function askBranch(ctx: StepContext, state: Extract<RegisterState, { step: 'register.branch' }>): Outcome {
-  return outcome(state, [textMessage(registerCopy.askBranch(state.ubn))], [
-    { label: registerCopy.noBranchButton, postback: 'noBranch', nonce: ctx.nonce },
-    CANCEL_CHOICE,
-  ]);
+  return outcome(state, [textMessage(registerCopy.askBranch(state.ubn))], branchChoices(ctx));
 }
 
-function receiveBranch(ctx: StepContext, state: Extract<RegisterState, { step: 'register.branch' }>, text: string | null, noBranch: boolean): Outcome {
-  if (noBranch || text === null) return askInvoiceType(ctx, { step: 'register.invoiceType', ubn: state.ubn, branchUbn: state.ubn, failures: 0 });
+function branchChoices(ctx: StepContext): Choice[] {
+  return [
+    { label: registerCopy.notBranchButton, postback: 'noBranch', nonce: ctx.nonce },
+    { label: registerCopy.isBranchButton, postback: 'branch', nonce: ctx.nonce },
+    CANCEL_CHOICE,
+  ];
+}
+
+function receiveBranch(ctx: StepContext, state: Extract<RegisterState, { step: 'register.branch' }>, text: string | null, postback: Postback | null): Outcome {
+  if (postback?.action === 'noBranch') return askInvoiceType(ctx, { step: 'register.invoiceType', ubn: state.ubn, branchUbn: state.ubn, failures: 0 });
+  if (postback?.action === 'branch') return askHead({ step: 'register.head', ubn: state.ubn, failures: 0 });
+  // An 8-digit number typed here answers the next question: the head office's 統一編號.
+  if (text !== null && !ubnProblem(text)) return receiveHead(ctx, { step: 'register.head', ubn: state.ubn, failures: 0 }, text);
+  return retry(state, registerCopy.branchUnclear, registerCopy.notBranchButton, branchChoices(ctx).slice(0, 2));
+}
+
+function askHead(state: Extract<RegisterState, { step: 'register.head' }>): Outcome {
+  return outcome(state, [textMessage(registerCopy.askHead)], [CANCEL_CHOICE]);
+}
+
+function receiveHead(ctx: StepContext, state: Extract<RegisterState, { step: 'register.head' }>, text: string): Outcome {
   const problem = ubnProblem(text);
-  if (problem) {
-    return retry(state, problem, registerCopy.ubnExample, [{ label: registerCopy.noBranchButton, postback: 'noBranch', nonce: ctx.nonce }]);
-  }
-  const branchUbn = normalizeUbn(text);
-  const next = askInvoiceType(ctx, { step: 'register.invoiceType', ubn: state.ubn, branchUbn, failures: 0 });
-  return branchUbn === state.ubn ? outcome(next.state, [textMessage(registerCopy.branchSameAsHead), ...next.messages], next.choices) : next;
+  if (problem) return retry(state, problem, registerCopy.ubnExample, []);
+  const head = normalizeUbn(text);
+  const next = askInvoiceType(ctx, { step: 'register.invoiceType', ubn: head, branchUbn: state.ubn, failures: 0 });
+  const lead = head === state.ubn ? registerCopy.headSameAsBranch : registerCopy.headNoted(head);
+  return outcome(next.state, [textMessage(lead), ...next.messages], next.choices);
 }
 
 function invoiceTypeChoices(ctx: StepContext): Choice[] {
@@ -100,6 +118,8 @@ export function promptRegistration(ctx: StepContext, state: RegisterState): Outc
       return outcome(state, [textMessage(registerCopy.askUbn)], [CANCEL_CHOICE]);
     case 'register.branch':
       return askBranch(ctx, state);
+    case 'register.head':
+      return askHead(state);
     case 'register.invoiceType':
       return askInvoiceType(ctx, state);
     case 'register.name':

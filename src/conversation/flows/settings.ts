@@ -16,11 +16,19 @@ type SettingsState = Extract<ConversationState, { step: `settings.${string}` }>;
 
 const ADD_STORE: Choice = { label: commonCopy.buttons.addStore, text: commonCopy.buttons.addStore };
 
-export async function startSettings(ctx: StepContext): Promise<Outcome> {
+/** 商店設定; typed 「更新平台帳號密碼」 with one store goes straight to its link. */
+export async function startSettings(ctx: StepContext, jumpTo?: 'credentials'): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   if (stores.length === 0) return startRegistration();
-  if (stores.length === 1) return storeMenu(ctx, stores[0] as Store);
+  const only = stores.length === 1 ? (stores[0] as Store) : undefined;
+  if (only && jumpTo === 'credentials') return credentialsLink(ctx, only);
+  if (only) return storeMenu(ctx, only);
   return askStore(ctx, stores, 0);
+}
+
+async function credentialsLink(ctx: StepContext, store: Store): Promise<Outcome> {
+  const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });
+  return outcome(IDLE, [linkCard(settingsCopy.credentialsLink, registerCopy.credentialsButton, link)], MENU_CHOICES);
 }
 
 export async function continueSettings(ctx: StepContext, state: SettingsState, text: string | null, postback: Postback | null): Promise<Outcome> {
@@ -57,10 +65,8 @@ async function chooseSetting(ctx: StepContext, state: Extract<SettingsState, { s
   const store = await storeById(ctx.trx, state.storeId);
   if (!store) return mainMenu(ctx);
   switch (postback?.action) {
-    case 'credentials': {
-      const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });
-      return outcome(IDLE, [linkCard(settingsCopy.credentialsLink, registerCopy.credentialsButton, link)], MENU_CHOICES);
-    }
+    case 'credentials':
+      return credentialsLink(ctx, store);
     case 'rename':
       return outcome({ step: 'settings.name', storeId: store.id, failures: 0 }, [textMessage(settingsCopy.askNewName)], [CANCEL_CHOICE]);
     case 'changeType':

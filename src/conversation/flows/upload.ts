@@ -1,6 +1,6 @@
 import type { Store } from '../../db/schema.ts';
 import { queueSubmission as queueSubmissionJob } from '../../jobs/submissions.ts';
-import { parseRanges } from '../../invoice/parse-ranges.ts';
+import { parseRanges, type RangeParseResult } from '../../invoice/parse-ranges.ts';
 import {
   comparePeriods,
   formatOwnerLabel,
@@ -14,14 +14,14 @@ import {
 } from '../../invoice/period.ts';
 import type { InvoiceRange } from '../../invoice/range.ts';
 import type { LineMessage } from '../../line/line-api.ts';
-import {
-  ensureStorePeriod,
-  replaceQueuedRanges,
-  setPeriodState,
-  storeById,
-  storePeriod,
-  storesOf,
-} from '../../stores/repository.ts';
+import { movePeriod, ON_PLATFORM_STATES, UPLOADABLE, workFacts } from '../../stores/period-status.ts';
+import { deferEdit, ensureStorePeriod, rangesOf, replaceQueuedRanges, storeById, storePeriod, storesOf } from '../../stores/repository.ts';
+import type { StorePeriod } from '../../db/schema.ts';
+import { formatRange } from '../../invoice/range.ts';
+import { plainRefusal } from '../../jobs/copy/refusals.ts';
+import { statusOf } from '../period-view.ts';
+import { startCorrection } from './correct.ts';
+import { periodAction } from './period-actions.ts';
 import { commonCopy } from '../copy/common.ts';
 import { correctCopy } from '../copy/correct.ts';
 import { registerCopy } from '../copy/register.ts';
@@ -41,9 +41,7 @@ const PERIOD_CHOICES = 3;
 /** Entry point: from the menu, or with a store and period already chosen (a reminder's button). */
 export async function startUpload(ctx: StepContext, storeId?: string, key?: string): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
-  if (stores.length === 0) {
-    return outcome(IDLE, [textMessage(uploadCopy.noStore)], [{ label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore }]);
-  }
+  if (stores.length === 0) return noStore();
   const chosen = stores.find((store) => store.id === storeId) ?? (stores.length === 1 ? stores[0] : undefined);
   if (!chosen) return askStore(ctx, stores);
   const period = key ? periodFromKey(key) : null;
@@ -63,16 +61,57 @@ export async function continueUpload(ctx: StepContext, state: UploadState, text:
   }
 }
 
-function askStore(ctx: StepContext, stores: readonly Store[], failures = 0): Outcome {
+function askStore(ctx: StepContext, stores: readonly Store[], failures = 0, pendingText?: string): Outcome {
   const choices: Choice[] = stores.slice(0, 12).map((store) => ({ label: store.display_name, postback: 'store', nonce: ctx.nonce, params: { s: store.id } }));
-  return outcome({ step: 'upload.store', failures }, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
+  return outcome({ step: 'upload.store', failures, ...(pendingText ? { pendingText } : {}) }, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
 }
 
 async function receiveStore(ctx: StepContext, state: Extract<UploadState, { step: 'upload.store' }>, postback: Postback | null): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   const store = stores.find((s) => s.id === postback?.params.s);
-  if (!store) return askStore(ctx, stores, state.failures + 1);
-  return askPeriod(ctx, store, 0);
+  if (!store) return askStore(ctx, stores, state.failures + 1, state.pendingText);
+  return state.pendingText ? periodForText(ctx, store, state.pendingText) : askPeriod(ctx, store, 0);
+}
+
+/** 怎麼查？ with no step open. */
+export function howTo(_ctx: StepContext): Outcome {
+  return outcome(IDLE, [textMessage(uploadCopy.howTo)], MENU_CHOICES);
+}
+
+/** 沒有 typed with no step open: about the period due now, of the one store or a chosen one. */
+export async function nothingFromText(ctx: StepContext): Promise<Outcome> {
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  const due = periodKey(justEndedPeriod(ctx.now));
+  if (stores.length === 0) return noStore();
+  if (stores.length === 1) return periodAction(ctx, 'nothing', (stores[0] as Store).id, due);
+  const choices: Choice[] = stores.slice(0, 12).map((store) => ({ label: store.display_name, postback: 'nothing', params: { s: store.id, p: due } }));
+  return outcome(IDLE, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
+}
+
+/**
+ * Ranges pasted with no step open (or long after the step was left): an upload with them,
+ * asking only what is missing — the store when there are several, the period when the one
+ * due now is already taken care of.
+ */
+export async function uploadFromText(ctx: StepContext, text: string): Promise<Outcome | null> {
+  if (parseRanges(text).ranges.length === 0) return null;
+  const stores = await storesOf(ctx.trx, ctx.lineUserId);
+  if (stores.length === 0) return noStore();
+  if (stores.length > 1) return askStore(ctx, stores, 0, text);
+  return periodForText(ctx, stores[0] as Store, text);
+}
+
+async function periodForText(ctx: StepContext, store: Store, text: string): Promise<Outcome> {
+  const due = justEndedPeriod(ctx.now);
+  const status = await statusOf(ctx.trx, store, periodKey(due), ctx.now);
+  if (status.kind === 'to-report' || (status.kind === 'attention' && status.reason !== 'not-listed')) {
+    return receiveRanges(ctx, { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(due), failures: 0 }, text, null);
+  }
+  return askPeriod(ctx, store, 0, text);
+}
+
+function noStore(): Outcome {
+  return outcome(IDLE, [textMessage(uploadCopy.noStore)], [{ label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore }]);
 }
 
 /** The period due now first, then the two before it (late uploads are still required). */
@@ -82,8 +121,9 @@ function periodChoices(ctx: StepContext): Choice[] {
   return periods.map((period) => ({ label: formatOwnerLabel(period), postback: 'period', nonce: ctx.nonce, params: { p: periodKey(period) } }));
 }
 
-function askPeriod(ctx: StepContext, store: Store, failures: number): Outcome {
-  return outcome({ step: 'upload.period', storeId: store.id, failures }, [textMessage(uploadCopy.choosePeriod(store.display_name))], [
+function askPeriod(ctx: StepContext, store: Store, failures: number, pendingText?: string): Outcome {
+  const state = { step: 'upload.period' as const, storeId: store.id, failures, ...(pendingText ? { pendingText } : {}) };
+  return outcome(state, [textMessage(uploadCopy.choosePeriod(store.display_name))], [
     ...periodChoices(ctx),
     CANCEL_CHOICE,
   ]);
@@ -97,17 +137,31 @@ async function receivePeriod(ctx: StepContext, state: Extract<UploadState, { ste
   return choosePeriod(ctx, store, period, state);
 }
 
+/**
+ * The period is chosen: one not ended yet is asked again; one already on the platform goes to
+ * the correction (so nothing is added beside what is there); otherwise the ranges are asked
+ * for — or read at once when the owner had already pasted them.
+ */
 async function choosePeriod(ctx: StepContext, store: Store, period: Period, state?: UploadState): Promise<Outcome> {
+  const pendingText = state && 'pendingText' in state ? state.pendingText : undefined;
   if (comparePeriods(period, periodContaining(ctx.now)) >= 0) {
     const notEnded = uploadCopy.periodNotEnded(formatOwnerLabel(period));
-    return state ? retry(state, notEnded, uploadCopy.periodExample, periodChoices(ctx)) : outcome({ step: 'upload.period', storeId: store.id, failures: 0 }, [textMessage(notEnded)], [...periodChoices(ctx), CANCEL_CHOICE]);
+    const again = { step: 'upload.period' as const, storeId: store.id, failures: 0, ...(pendingText ? { pendingText } : {}) };
+    return state ? retry(state, notEnded, uploadCopy.periodExample, periodChoices(ctx)) : outcome(again, [textMessage(notEnded)], [...periodChoices(ctx), CANCEL_CHOICE]);
   }
   const existing = await storePeriod(ctx.trx, store.id, periodKey(period));
-  if (existing?.state === 'confirmed') {
-    const correct: Choice = { label: correctCopy.button, postback: 'correct', params: { s: store.id, p: existing.period_key } };
-    return outcome(IDLE, [textMessage(uploadCopy.alreadyConfirmed(formatOwnerLabel(period)))], [correct, ...MENU_CHOICES]);
-  }
-  return askRanges(ctx, store.id, period, 0);
+  if (existing && ON_PLATFORM_STATES.includes(existing.state)) return startCorrection(ctx, store.id, existing.period_key);
+  const ranges: UploadState = { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(period), failures: 0 };
+  if (pendingText) return receiveRanges(ctx, ranges, pendingText, null);
+  return askRanges(ctx, store.id, period, 0, await refusedLead(ctx, existing));
+}
+
+/** After the platform refused ranges, the owner is shown which and why before typing the right ones. */
+async function refusedLead(ctx: StepContext, row: StorePeriod | undefined): Promise<string | undefined> {
+  if (!row) return undefined;
+  const refused = (await rangesOf(ctx.trx, row.id)).filter((range) => range.outcome === 'refused');
+  if (refused.length === 0) return undefined;
+  return uploadCopy.refusedBefore(refused.map((range) => `${formatRange({ track: range.track, start: range.start_no, end: range.end_no })}：${plainRefusal(range.outcome_message)}`));
 }
 
 function rangeChoices(ctx: StepContext): Choice[] {
@@ -125,23 +179,14 @@ function askRanges(ctx: StepContext, storeId: string, period: Period, failures: 
 
 async function receiveRanges(ctx: StepContext, state: Extract<UploadState, { step: 'upload.ranges' | 'upload.confirm' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
   if (postback?.action === 'howto') return outcome(state, [textMessage(uploadCopy.howTo)], rangeChoices(ctx));
-  if (postback?.action === 'nothing') return recordNothing(ctx, state);
+  if (postback?.action === 'nothing') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
   if (text === null) return askRanges(ctx, state.storeId, periodOf(state), state.failures);
   const parsed = parseRanges(text);
   if (parsed.problems.length > 0) {
     const back: ConversationState = { step: 'upload.ranges', storeId: state.storeId, periodKey: state.periodKey, failures: state.failures };
-    return retry(back, uploadCopy.rangeProblems(parsed.problems.map((p) => p.message)), 'MM16937074-16946899', rangeChoices(ctx).slice(0, 2));
+    return retry(back, uploadCopy.rangeProblems(parsed.problems.map((p) => p.message)), 'MM16937074-16937099', rangeChoices(ctx).slice(0, 2));
   }
-  return showConfirmation(ctx, state.storeId, state.periodKey, parsed.ranges, parsed.warnings.map((w) => w.message));
-}
-
-export async function recordNothing(ctx: StepContext, state: { storeId: string; periodKey: string }): Promise<Outcome> {
-  const store = await storeById(ctx.trx, state.storeId);
-  if (!store) return mainMenu(ctx);
-  const row = await ensureStorePeriod(ctx.trx, store.id, state.periodKey, ctx.now);
-  await setPeriodState(ctx.trx, row.id, 'nothing_to_report', ctx.now);
-  const label = formatOwnerLabel(periodOf(state));
-  return outcome(IDLE, [textMessage(uploadCopy.nothingRecorded(label, store.display_name))], MENU_CHOICES);
+  return showConfirmation(ctx, state.storeId, state.periodKey, parsed.ranges, notesOf(parsed));
 }
 
 async function showConfirmation(ctx: StepContext, storeId: string, key: string, ranges: readonly InvoiceRange[], warnings: string[]): Promise<Outcome> {
@@ -166,20 +211,43 @@ async function receiveConfirmation(ctx: StepContext, state: Extract<UploadState,
   return receiveRanges(ctx, state, text, postback);
 }
 
+/**
+ * 確認上傳. The period is checked where it is now, in this transaction: a period already on the
+ * platform is not uploaded again (a correction is offered); while a job is saving this period
+ * the new list waits for it and is applied after; before that, the job simply takes the new list.
+ */
 async function confirmSubmission(ctx: StepContext, state: Extract<UploadState, { step: 'upload.confirm' }>, cardNonce: string): Promise<Outcome> {
   const store = await storeById(ctx.trx, state.storeId);
   if (!store) return mainMenu(ctx);
+  const label = formatOwnerLabel(periodOf(state));
   const row = await ensureStorePeriod(ctx.trx, store.id, state.periodKey, ctx.now);
   const ranges = state.ranges.map(([track, start, end]) => ({ track, start, end }));
+  if (ON_PLATFORM_STATES.includes(row.state)) {
+    const correct: Choice = { label: correctCopy.button, postback: 'correct', params: { s: store.id, p: row.period_key } };
+    return outcome(IDLE, [textMessage(uploadCopy.alreadyUploaded(store.display_name, label))], [correct, ...MENU_CHOICES]);
+  }
+  if (row.saving_job_id) {
+    await deferEdit(ctx.trx, row.id, ranges, ctx.now);
+    return outcome(IDLE, [textMessage(uploadCopy.editAfterSaving(store.display_name, label))], MENU_CHOICES);
+  }
+  const running = (await workFacts(ctx.trx, row.id, ctx.now)).openSubmission;
   await replaceQueuedRanges(ctx.trx, row.id, ranges, ctx.now);
-  await setPeriodState(ctx.trx, row.id, 'queued', ctx.now);
+  await movePeriod(ctx.trx, row.id, { from: UPLOADABLE, to: 'queued' }, ctx.now);
   await queueSubmissionJob(ctx.trx, row.id, ctx.now, cardNonce);
-  const messages: LineMessage[] = [textMessage(uploadCopy.queued(store.display_name, formatOwnerLabel(periodOf(state))))];
+  const messages: LineMessage[] = [textMessage(running ? uploadCopy.replacedBeforeSaving(store.display_name, label) : uploadCopy.queued(store.display_name, label))];
   if (!store.sealed_credentials) {
     const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });
     messages.push(linkCard(uploadCopy.queuedNeedsCredentials, registerCopy.credentialsButton, link));
   }
   return outcome(IDLE, messages, MENU_CHOICES);
+}
+
+/**
+ * What the owner should read beside the card: the parts of their text left out and why (used
+ * or issued numbers from a POS screen), then the warnings.
+ */
+export function notesOf(parsed: RangeParseResult): string[] {
+  return [...parsed.leftOut.map((part) => part.message), ...parsed.warnings.map((warning) => warning.message)];
 }
 
 function periodOf(state: { periodKey: string }): Period {

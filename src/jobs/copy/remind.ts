@@ -16,18 +16,20 @@ export interface ReminderFacts {
 export const remindCopy = {
   text: (facts: ReminderFacts) =>
     [
-      `「${facts.store}」${facts.period} 的空白發票要回報了。`,
+      `「${facts.store}」${facts.period} 的空白發票要上傳了。`,
       remindCopy.when(facts.deadline, facts.daysLeft),
-      '按「開始回報」，把 POS 上的未使用發票號碼傳給我就好。',
+      '按「開始上傳」，把 POS 上的未使用發票號碼傳給我就好。',
     ].join('\n'),
+  attention: (facts: ReminderFacts, status: string) =>
+    [`「${facts.store}」${facts.period} 的空白發票還沒上傳完成。`, status, remindCopy.when(facts.deadline, facts.daysLeft), '按下面的按鈕處理一下就好。'].join('\n'),
   when: (deadline: string, daysLeft: number) =>
     daysLeft > 0
       ? `期限是 ${deadline}，還有 ${daysLeft} 天。`
       : daysLeft === 0
-        ? `期限是 ${deadline}，今天是最後一天！`
+        ? `今天（${deadline}）截止！`
         : `期限 ${deadline} 已經過了，還是要補上傳，越快越好。`,
   buttons: {
-    start: '開始回報',
+    start: '開始上傳',
     nothing: '這期沒有空白發票',
     // Typed as a command, so it must stay the word the conversation understands.
     status: commonCopy.buttons.status,

@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '../../clock.ts';
 import { textMessage, withChoices, type Choice } from '../../conversation/messages.ts';
 import type { Db } from '../../db/connect.ts';
-import type { Database } from '../../db/schema.ts';
+import type { AttentionReason, Database } from '../../db/schema.ts';
+import { fixChoice, statusText } from '../../conversation/period-view.ts';
 import { daysLeft, formatDeadlineLabel, formatOwnerLabel, type Period } from '../../invoice/period.ts';
 import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
@@ -24,6 +25,8 @@ interface Reminder {
   readonly period: Period;
   readonly periodKey: string;
   readonly day: number;
+  /** The upload failed and needs the owner: the reminder says why and offers the fix. */
+  readonly attention: { readonly reason: AttentionReason; readonly detail: string | null } | null;
 }
 
 type Decision = { kind: 'send'; reminder: Reminder } | { kind: 'skip'; reason: string };
@@ -66,26 +69,37 @@ async function decide(db: Db | Transaction<Database>, rawPayload: unknown, now: 
     .selectFrom('stores')
     .innerJoin('owners', 'owners.line_user_id', 'stores.owner_line_user_id')
     .leftJoin('store_periods', (join) => join.onRef('store_periods.store_id', '=', 'stores.id').on('store_periods.period_key', '=', payload.periodKey))
-    .select(['stores.display_name', 'stores.owner_line_user_id', 'owners.following', 'store_periods.state'])
+    .select(['stores.display_name', 'stores.owner_line_user_id', 'owners.following', 'store_periods.state', 'store_periods.attention_reason', 'store_periods.attention_detail'])
     .where('stores.id', '=', payload.storeId)
     .executeTakeFirst();
   if (row === undefined) return { kind: 'skip', reason: 'store no longer exists' };
   if (row.following !== 1) return { kind: 'skip', reason: 'owner no longer follows the bot' };
-  if (row.state !== null && row.state !== 'pending') return { kind: 'skip', reason: `period is ${row.state}` };
-  const reminder = { ...payload, storeName: row.display_name, lineUserId: row.owner_line_user_id };
+  const stillNeeded = row.state === null || row.state === 'pending' || (row.attention_reason !== null && row.state !== 'confirmed' && row.state !== 'nothing_to_report');
+  if (!stillNeeded) return { kind: 'skip', reason: `period is ${row.state}` };
+  const attention = row.attention_reason ? { reason: row.attention_reason, detail: row.attention_detail } : null;
+  const reminder = { ...payload, storeName: row.display_name, lineUserId: row.owner_line_user_id, attention };
   return { kind: 'send', reminder };
 }
 
-/** One text with quick replies: start this store's period, say there is nothing, or see the status. */
+/**
+ * One text with quick replies: start this store's period, say there is nothing, or see the
+ * status — or, when an upload failed, what went wrong and the one tap that fixes it.
+ */
 function reminderMessages(reminder: Reminder, now: Date): LineMessage[] {
-  const text = remindCopy.text({
+  const facts = {
     store: reminder.storeName,
     period: formatOwnerLabel(reminder.period),
     deadline: formatDeadlineLabel(reminder.period),
     daysLeft: daysLeft(reminder.period, now),
-  });
+  };
   // No nonce: these buttons stay good from any step, and carry the store and period themselves.
   const params = { s: reminder.storeId, p: reminder.periodKey };
+  if (reminder.attention) {
+    const status = { kind: 'attention' as const, ...reminder.attention };
+    const fix = fixChoice(status, reminder.storeId, reminder.periodKey) as Choice;
+    return withChoices([textMessage(remindCopy.attention(facts, statusText(status)))], [fix, { label: remindCopy.buttons.status, text: remindCopy.buttons.status }]);
+  }
+  const text = remindCopy.text(facts);
   const choices: Choice[] = [
     { label: remindCopy.buttons.start, postback: 'start', params },
     { label: remindCopy.buttons.nothing, postback: 'nothing', params },

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, PeriodRange } from '../../db/schema.ts';
+import type { AttentionReason, Database, PeriodRange } from '../../db/schema.ts';
 import { formatCount } from '../../invoice/messages.ts';
 import { formatOwnerLabel } from '../../invoice/period.ts';
 import { formatRange, rangeCount, sameRange, type InvoiceRange } from '../../invoice/range.ts';
@@ -8,12 +8,16 @@ import { enqueueMessages } from '../../line/outbox.ts';
 import { PortalError, type RangeResult } from '../../portal/outcomes.ts';
 import type { PortalSession, StoreIdentity } from '../../portal/session.ts';
 import { rangeOfRow } from '../../stores/correction.ts';
-import { rangesOf, setPeriodState, uploadedRangesOf } from '../../stores/repository.ts';
+import { applyCorrection, rangesOf, uploadedRangesOf } from '../../stores/repository.ts';
+import { changesNothing } from '../../stores/correction.ts';
+import { flagPeriod, movePeriod } from '../../stores/period-status.ts';
+import { dueLine } from '../../conversation/flows/deadline.ts';
+import { plainRefusal } from '../copy/refusals.ts';
 import { formatTaipei } from '../../invoice/taipei-time.ts';
 import { openCredentials } from '../../vault/credentials.ts';
 import { correctionCopy, resultCopy } from '../copy/results.ts';
 import type { ClaimedJob, Job } from '../queue.ts';
-import { queueVerification } from '../submissions.ts';
+import { queueSubmission, queueVerification } from '../submissions.ts';
 import type { JobHandler } from '../worker.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
 import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
@@ -74,17 +78,20 @@ export function submitHandler(deps: SubmitDeps): JobHandler {
       const done = progress.get(job.id);
       findings.delete(job.id);
       progress.delete(job.id);
+      await endSaving(trx, job);
       if (done) await recordRemoved(trx, done.gone, deps.clock.now());
-      if (!finding || outcome.kind === 'retry') return;
-      await settle(deps, trx, job, finding);
+      if (finding && outcome.kind !== 'retry') await settle(deps, trx, job, finding);
+      await applyDeferredEdit(deps, trx, job);
     },
     async onDead(trx, job) {
+      await endSaving(trx, job);
       await tellGaveUp(deps, trx, job);
+      await applyDeferredEdit(deps, trx, job);
     },
   };
 }
 
-async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<SubmitTarget | null> {
+async function loadTarget(db: Kysely<Database> | Transaction<Database>, payload: unknown): Promise<SubmitTarget | null> {
   const target = await loadStorePeriod(db, payload);
   if (!target) return null;
   const rows = await rangesOf(db, target.storePeriod.id);
@@ -98,20 +105,35 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
   const listable = listableAt(target.removals, deps.verifyDelayMs);
   if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
-  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: false, signal });
+  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, storeName: target.store.display_name, periodLabel: formatOwnerLabel(target.period), explainFirst: false, signal });
   const identity = identityOf(target.store);
   try {
     return await deps.driver.withSession(async (session): Promise<Finding> => {
       await session.login(credentials, solve);
-      const waitUntil = await deleteRemovals(deps, session, identity, target, progress);
-      if (waitUntil) return { kind: 'not-listed-yet', target, runAt: waitUntil };
-      const results = target.ranges.length > 0 ? await session.addBlankRanges(identity, target.period, target.ranges.map(rangeOfRow)) : [];
-      return { kind: 'results', target, results: results.map((result) => earlierSave(result, job)) };
+      // The owner may have changed the numbers while the captcha waited: file what they want now.
+      const fresh = await beginSaving(deps.db, job, target);
+      if (fresh.ranges.length === 0 && fresh.removals.length === 0) return { kind: 'nothing-queued' };
+      const waitUntil = await deleteRemovals(deps, session, identity, fresh, progress);
+      if (waitUntil) return { kind: 'not-listed-yet', target: fresh, runAt: waitUntil };
+      const results = fresh.ranges.length > 0 ? await session.addBlankRanges(identity, fresh.period, fresh.ranges.map(rangeOfRow)) : [];
+      return { kind: 'results', target: fresh, results: results.map((result) => earlierSave(result, job)) };
     }, signal);
   } catch (error) {
     if (!(error instanceof PortalError)) throw error;
     return failureFinding(deps, target, error);
   }
+}
+
+/**
+ * Reads the period's ranges again and marks this job as saving them, in one transaction: an
+ * edit from the owner either lands before (and is what gets filed) or after (and waits for
+ * this job's answer, see applyDeferredEdit) — never silently in between.
+ */
+async function beginSaving(db: Kysely<Database>, job: ClaimedJob, target: SubmitTarget): Promise<SubmitTarget> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('store_periods').set({ saving_job_id: job.id }).where('id', '=', target.storePeriod.id).execute();
+    return (await loadTarget(trx, job.payload)) ?? { ...target, ranges: [], removals: [] };
+  });
 }
 
 /** When 查詢 can list every row to delete: VERIFY_DELAY after the last one was saved (0 when all are listed). */
@@ -165,6 +187,8 @@ function failureFinding(deps: SubmitDeps, target: SubmitTarget, error: PortalErr
     case 'captcha-unanswered':
     case 'captcha-rejected':
       return { kind: 'captcha', target };
+    case 'captcha-cancelled':
+      return { kind: 'captcha', target, detail: 'cancelled' };
     case 'maintenance':
       return { kind: 'maintenance', target, retryAt: new Date(deps.clock.now().getTime() + (deps.maintenanceRetryMs ?? 30 * 60_000)) };
     default:
@@ -181,23 +205,64 @@ async function settle(deps: SubmitDeps, trx: Transaction<Database>, job: Claimed
     await enqueueMessages(trx, { lineUserId: owner, messages, purpose: `${purpose}:${job.id}`, urgent: true }, now);
   };
   const link = () => deps.issueCredentialLink(trx, { storeId: target.store.id, lineUserId: owner });
+  const period = formatOwnerLabel(target.period);
+  const deadline = dueLine(target.period, now);
   switch (finding.kind) {
     case 'results':
       return recordResults(deps, trx, job, finding.target, finding.results, say);
     case 'not-listed-yet':
       return tellNotListedYet(trx, job, finding.target, finding.runAt, say);
     case 'no-credentials':
-      return say([credentialsCard(resultCopy.needsCredentials(target.store.display_name), await link())], 'needs-credentials');
+      await flagForOwner(trx, target, 'no-credentials', null, now);
+      return say([credentialsCard(resultCopy.needsCredentials(target.store.display_name, period, deadline), await link())], 'needs-credentials');
     case 'bad-credentials':
-      return say([credentialsCard(resultCopy.badCredentials(target.store.display_name, finding.detail ?? ''), await link())], 'bad-credentials');
+      await flagForOwner(trx, target, 'bad-credentials', null, now);
+      return say([credentialsCard(resultCopy.badCredentials(target.store.display_name, period, deadline), await link())], 'bad-credentials');
     case 'account-locked':
-      return say([credentialsCard(resultCopy.accountLocked(target.store.display_name), await link())], 'account-locked');
-    case 'captcha':
-      return say([periodButtons(resultCopy.captchaTimeout(target.store.display_name), target, [{ label: resultCopy.retryButton, action: 'retry' }])], 'captcha-timeout');
+      await flagForOwner(trx, target, 'account-locked', null, now);
+      return say([credentialsCard(resultCopy.accountLocked(target.store.display_name, period, deadline), await link())], 'account-locked');
+    case 'captcha': {
+      const cancelled = finding.detail === 'cancelled';
+      await flagForOwner(trx, target, cancelled ? 'captcha-cancelled' : 'captcha-timeout', null, now);
+      const text = cancelled ? resultCopy.captchaCancelled(target.store.display_name, period, deadline) : resultCopy.captchaTimeout(target.store.display_name, period, deadline);
+      return say([periodButtons(text, target, [{ label: resultCopy.retryButton, action: 'retry' }])], 'captcha-stopped');
+    }
     case 'maintenance':
       if (await alreadyTold(trx, `maintenance:${job.id}`)) return;
       return say([{ type: 'text', text: resultCopy.maintenance(target.store.display_name, formatTaipei(finding.retryAt, 'M/D HH:mm')) }], 'maintenance');
   }
+}
+
+/**
+ * A failure leaves the period needing the owner, with the reason: reminders keep coming and
+ * 狀態 shows the fix. Ranges already on the platform keep it 'submitted'.
+ */
+async function flagForOwner(trx: Transaction<Database>, target: StorePeriodTarget, reason: AttentionReason, detail: string | null, now: Date): Promise<void> {
+  const back = (await uploadedRangesOf(trx, target.storePeriod.id)).length > 0 ? 'submitted' : 'pending';
+  await movePeriod(trx, target.storePeriod.id, { from: ['queued'], to: back, attention: { reason, detail } }, now);
+}
+
+/** The job has the platform's answer (or gave up): an edit of the owner's may go ahead now. */
+async function endSaving(trx: Transaction<Database>, job: Pick<Job, 'id'>): Promise<void> {
+  await trx.updateTable('store_periods').set({ saving_job_id: null }).where('saving_job_id', '=', job.id).execute();
+}
+
+/**
+ * The owner sent a new list while this job was saving: now that its answer is recorded, the
+ * list is applied as a correction (only what differs is deleted and added) and submitted.
+ */
+async function applyDeferredEdit(deps: SubmitDeps, trx: Transaction<Database>, job: Pick<Job, 'payload_json'> | ClaimedJob): Promise<void> {
+  const payload = 'payload' in job ? job.payload : JSON.parse(job.payload_json);
+  const target = await loadStorePeriod(trx, payload);
+  const raw = target?.storePeriod.pending_edit_json;
+  if (!target || !raw) return;
+  const now = deps.clock.now();
+  await trx.updateTable('store_periods').set({ pending_edit_json: null }).where('id', '=', target.storePeriod.id).execute();
+  const wanted = (JSON.parse(raw) as [string, number, number][]).map(([track, start, end]) => ({ track, start, end }));
+  const plan = await applyCorrection(trx, target.storePeriod.id, wanted, now);
+  if (changesNothing(plan)) return;
+  await movePeriod(trx, target.storePeriod.id, { from: ['pending', 'submitted', 'confirmed', 'queued'], to: 'queued' }, now);
+  await queueSubmission(trx, target.storePeriod.id, now);
 }
 
 async function recordResults(
@@ -222,11 +287,24 @@ async function recordResults(
     const text = resultCopy.saved(store, period, lines, formatTaipei(checkAt, 'HH:mm'));
     await say([periodButtons(text, target, [{ label: resultCopy.correctButton, action: 'correct' }])], 'submitted');
   }
-  if (refused.length > 0) {
-    if (saved.length === 0) await setPeriodState(trx, target.storePeriod.id, 'pending', now);
-    const lines = refused.map((r) => resultCopy.refusedLine(formatRange(r.range), r.platformMessage ?? ''));
-    await say([periodButtons(resultCopy.refused(store, period, lines), target, [{ label: resultCopy.fixButton, action: 'start' }])], 'refused');
-  }
+  if (refused.length > 0) await tellRefused(trx, target, refused, saved.length > 0, say, now);
+}
+
+/** Refused ranges: in plain words, with 修改號碼; the period needs the owner until they are fixed. */
+async function tellRefused(
+  trx: Transaction<Database>,
+  target: SubmitTarget,
+  refused: readonly RangeResult[],
+  somethingSaved: boolean,
+  say: (messages: LineMessage[], purpose: string) => Promise<void>,
+  now: Date,
+): Promise<void> {
+  const detail = refused.map((r) => formatRange(r.range)).join('、');
+  if (somethingSaved) await flagPeriod(trx, target.storePeriod.id, 'refused', detail, now);
+  else await flagForOwner(trx, target, 'refused', detail, now);
+  const lines = refused.map((r) => resultCopy.refusedLine(formatRange(r.range), plainRefusal(r.platformMessage)));
+  const text = resultCopy.refused(target.store.display_name, formatOwnerLabel(target.period), lines, dueLine(target.period, now));
+  await say([periodButtons(text, target, [{ label: resultCopy.fixButton, action: 'fix' }])], 'refused');
 }
 
 /** Each added range's outcome; only the row that waited to be added (a removed one may share its start). */
@@ -253,7 +331,7 @@ async function removedSinceQueued(trx: Transaction<Database>, target: SubmitTarg
 
 /** The period is submitted: 查詢 is checked once the platform can list what was saved. */
 async function awaitListing(deps: SubmitDeps, trx: Transaction<Database>, job: ClaimedJob, target: SubmitTarget, now: Date): Promise<Date> {
-  await setPeriodState(trx, target.storePeriod.id, 'submitted', now);
+  await movePeriod(trx, target.storePeriod.id, { from: ['queued', 'pending', 'submitted'], to: 'submitted' }, now);
   const checkAt = new Date(now.getTime() + deps.verifyDelayMs);
   await queueVerification(trx, target.storePeriod.id, checkAt, now, job.id);
   return checkAt;
@@ -275,14 +353,15 @@ async function tellCorrected(
   const refused = results.filter((r) => r.status === 'refused');
   const sections = [correctionCopy.removed(removed.map((row) => line(rangeOfRow(row))))];
   if (added.length > 0) sections.push(correctionCopy.added(added.map((r) => line(r.range))));
-  if (refused.length > 0) sections.push(correctionCopy.refused(refused.map((r) => resultCopy.refusedLine(formatRange(r.range), r.platformMessage ?? ''))));
+  if (refused.length > 0) sections.push(correctionCopy.refused(refused.map((r) => resultCopy.refusedLine(formatRange(r.range), plainRefusal(r.platformMessage)))));
   if ((await uploadedRangesOf(trx, target.storePeriod.id)).length > 0) {
     const checkAt = await awaitListing(deps, trx, job, target, now);
     sections.push(correctionCopy.proofAt(formatTaipei(checkAt, 'HH:mm')));
   } else {
-    await setPeriodState(trx, target.storePeriod.id, 'pending', now);
+    await movePeriod(trx, target.storePeriod.id, { from: ['queued'], to: 'pending' }, now);
   }
-  const button = refused.length > 0 ? { label: resultCopy.fixButton, action: 'start' as const } : { label: resultCopy.correctButton, action: 'correct' as const };
+  if (refused.length > 0) await flagPeriod(trx, target.storePeriod.id, 'refused', refused.map((r) => formatRange(r.range)).join('、'), now);
+  const button = refused.length > 0 ? { label: resultCopy.fixButton, action: 'fix' as const } : { label: resultCopy.correctButton, action: 'correct' as const };
   const text = correctionCopy.done(target.store.display_name, formatOwnerLabel(target.period), sections);
   await say([periodButtons(text, target, [button])], 'corrected');
 }
@@ -301,7 +380,9 @@ async function alreadyTold(trx: Transaction<Database>, purpose: string): Promise
 async function tellGaveUp(deps: SubmitDeps, trx: Transaction<Database>, job: Job): Promise<void> {
   const target = await loadTarget(trx, JSON.parse(job.payload_json));
   if (!target) return;
-  const text = resultCopy.gaveUp(target.store.display_name, formatOwnerLabel(target.period));
+  const now = deps.clock.now();
+  await flagForOwner(trx, target, 'gave-up', null, now);
+  const text = resultCopy.gaveUp(target.store.display_name, formatOwnerLabel(target.period), dueLine(target.period, now));
   await enqueueMessages(
     trx,
     { lineUserId: target.store.owner_line_user_id, messages: [periodButtons(text, target, [{ label: resultCopy.retryButton, action: 'retry' }])], purpose: `gave-up:${job.id}`, urgent: true },

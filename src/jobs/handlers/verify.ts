@@ -7,7 +7,9 @@ import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
 import { PortalError, type ListedRow } from '../../portal/outcomes.ts';
 import { isOnPlatform, rangeOfRow } from '../../stores/correction.ts';
-import { rangesOf, setPeriodState } from '../../stores/repository.ts';
+import { rangesOf } from '../../stores/repository.ts';
+import { flagPeriod, movePeriod } from '../../stores/period-status.ts';
+import { deadlineLine } from '../../conversation/flows/deadline.ts';
 import { openCredentials } from '../../vault/credentials.ts';
 import { imageOrLink, publishImage } from '../../web/images.ts';
 import { resultCopy } from '../copy/results.ts';
@@ -78,7 +80,7 @@ async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Pr
   const target = await loadTarget(deps.db, job.payload);
   if (!target || target.expected.length === 0 || !target.store.sealed_credentials) return { kind: 'nothing' };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
-  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, explainFirst: true, signal });
+  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, storeName: target.store.display_name, periodLabel: formatOwnerLabel(target.period), explainFirst: true, signal });
   const identity = identityOf(target.store);
   try {
     const listing = await deps.driver.withSession(async (session) => {
@@ -91,7 +93,7 @@ async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Pr
     if (missing.length > 0 || lingering.length > 0) return { kind: 'missing', target, missing, lingering };
     return { kind: 'listed', target, rows: listing.rows, screenshot: listing.screenshot };
   } catch (error) {
-    if (error instanceof PortalError && (error.kind === 'captcha-unanswered' || error.kind === 'captcha-rejected')) return { kind: 'captcha', target };
+    if (error instanceof PortalError && (error.kind === 'captcha-unanswered' || error.kind === 'captcha-cancelled' || error.kind === 'captcha-rejected')) return { kind: 'captcha', target };
     if (error instanceof PortalError && error.kind === 'maintenance') return { kind: 'missing', target, missing: target.expected, lingering: [] };
     throw error;
   }
@@ -106,9 +108,9 @@ async function confirm(deps: VerifyDeps, trx: Transaction<Database>, job: Claime
     .where('store_period_id', '=', target.storePeriod.id)
     .where('outcome', 'in', ['saved', 'already_listed'])
     .execute();
-  await setPeriodState(trx, target.storePeriod.id, 'confirmed', now);
+  await movePeriod(trx, target.storePeriod.id, { from: ['submitted'], to: 'confirmed' }, now);
   const lines = finding.rows.map((row) => `${row.track} ${String(row.start).padStart(8, '0')}–${String(row.end).padStart(8, '0')}（${row.periodLabel}）`);
-  const messages: LineMessage[] = [{ type: 'text', text: resultCopy.proof(target.store.display_name, formatOwnerLabel(target.period), lines) }];
+  const messages: LineMessage[] = [{ type: 'text', text: resultCopy.proof(target.store.display_name, formatOwnerLabel(target.period), lines, deadlineLine(now)) }];
   if (finding.screenshot) {
     const owner = target.store.owner_line_user_id;
     const url = await publishImage(trx, { lineUserId: owner, purpose: 'proof', bytes: finding.screenshot, expiresAt: new Date(now.getTime() + PROOF_KEPT_MS) }, deps.publicBaseUrl, now);
@@ -129,6 +131,7 @@ async function alertNearDeadline(deps: VerifyDeps, trx: Transaction<Database>, f
     ...finding.missing.map((range) => `• ${formatRange(rangeOfRow(range))}`),
     ...finding.lingering.map((range) => resultCopy.lingeringLine(formatRange(rangeOfRow(range)))),
   ];
+  await flagPeriod(trx, target.storePeriod.id, 'not-listed', null, now);
   const text = resultCopy.stillMissing(target.store.display_name, formatOwnerLabel(target.period), formatDeadlineLabel(target.period), lines);
   await say(deps, trx, target, periodButtons(text, target, [{ label: resultCopy.retryButton, action: 'retry' }, { label: resultCopy.verifyButton, action: 'verify' }]), purpose);
 }
