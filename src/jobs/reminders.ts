@@ -291,7 +291,7 @@ async function pushRoom(db: Db, slot: ReminderSlot, options: PlanOptions): Promi
   const messages = await db
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'pending')
+    .where('status', 'in', ['pending', 'sending'])
     .where('urgent', '=', 0)
     .executeTakeFirst();
   const inFlight = Number(jobs?.n ?? 0) * MESSAGES_PER_REMINDER + Number(messages?.n ?? 0);

@@ -14,9 +14,25 @@ export interface LineApi {
 }
 
 export class InvalidReplyTokenError extends Error {
-  constructor() {
+  /**
+   * @param afterUncertainAttempt an earlier attempt of the same call may have reached LINE (it timed out,
+   *   its connection broke, or LINE answered 500/502/504): the token may have been spent by that very attempt.
+   */
+  constructor(readonly afterUncertainAttempt = false) {
     super('LINE refused the reply token (used or expired)');
     this.name = 'InvalidReplyTokenError';
+  }
+}
+
+/**
+ * A call failed without telling whether LINE acted on it: it timed out, the connection broke after the
+ * request went out, or LINE answered 500/502/504 (LINE's own advice: such a request may have been
+ * accepted). A reply may have been shown; a push may have been delivered (its retry key settles that).
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(readonly reason: unknown) {
+    super(`LINE may or may not have acted on the call: ${describe(reason)}`);
+    this.name = 'OutcomeUnknownError';
   }
 }
 
@@ -75,23 +91,29 @@ export function createLineApi(options: LineApiOptions): LineApi {
     channelAccessToken: options.channelAccessToken,
     ...(options.apiBaseUrl ? { apiBaseURL: options.apiBaseUrl, dataApiBaseURL: options.apiBaseUrl } : {}),
   });
-  const call = <T>(name: string, work: () => Promise<T>) => withRetry(name, work, options);
+  const call = <T>(name: string, work: () => Promise<T>, onFailure?: (error: unknown) => void) => withRetry(name, work, options, onFailure);
   return {
     async reply(replyToken, messages) {
+      let uncertain = false;
       try {
-        await call('reply', () => client.replyMessage({ replyToken, messages: [...messages] }));
+        await call('reply', () => client.replyMessage({ replyToken, messages: [...messages] }), (error) => {
+          uncertain ||= outcomeUnknown(error);
+        });
       } catch (error) {
-        if (error instanceof HTTPFetchError && error.status === 400 && /reply token/i.test(error.body)) throw new InvalidReplyTokenError();
-        throw invalidMessagesIn(error) ?? error;
+        if (isReplyTokenRefusal(error)) throw new InvalidReplyTokenError(uncertain);
+        throw invalidMessagesIn(error) ?? (uncertain ? new OutcomeUnknownError(error) : error);
       }
     },
     async push(to, messages, retryKey) {
+      let uncertain = false;
       try {
-        await call('push', () => client.pushMessage({ to, messages: [...messages] }, retryKey));
+        await call('push', () => client.pushMessage({ to, messages: [...messages] }, retryKey), (error) => {
+          uncertain ||= outcomeUnknown(error);
+        });
         return 'sent';
       } catch (error) {
         if (error instanceof HTTPFetchError && error.status === 409) return 'duplicate';
-        throw invalidMessagesIn(error) ?? error;
+        throw invalidMessagesIn(error) ?? (uncertain ? new OutcomeUnknownError(error) : error);
       }
     },
     async showLoading(chatId, seconds) {
@@ -107,14 +129,22 @@ export function createLineApi(options: LineApiOptions): LineApi {
   };
 }
 
-/** Retries LINE calls that failed on LINE's side (5xx, 429) or on the way (network, timeout), with backoff. */
-async function withRetry<T>(name: string, work: () => Promise<T>, options: LineApiOptions): Promise<T> {
+function isReplyTokenRefusal(error: unknown): boolean {
+  return error instanceof HTTPFetchError && error.status === 400 && /reply token/i.test(error.body);
+}
+
+/**
+ * Retries LINE calls that failed on LINE's side (5xx, 429) or on the way (network, timeout), with backoff.
+ * `onFailure` sees every failed attempt, so a caller learns whether one of them may have reached LINE.
+ */
+async function withRetry<T>(name: string, work: () => Promise<T>, options: LineApiOptions, onFailure?: (error: unknown) => void): Promise<T> {
   const retries = options.retries ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 500;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await withTimeout(work(), options.timeoutMs ?? 10_000);
     } catch (error) {
+      onFailure?.(error);
       if (attempt >= retries || !isTransient(error)) throw error;
       const delay = baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
       options.log.warn({ call: name, attempt: attempt + 1, delayMs: Math.round(delay), reason: describe(error) }, 'LINE call failed; retrying');
@@ -126,6 +156,29 @@ async function withRetry<T>(name: string, work: () => Promise<T>, options: LineA
 function isTransient(error: unknown): boolean {
   if (error instanceof HTTPFetchError) return error.status >= 500 || error.status === 429;
   return error instanceof TimeoutError || error instanceof TypeError; // fetch() network failures are TypeErrors
+}
+
+/** Connection failures that happen before a request is sent: LINE cannot have seen it. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a failed call may still have been acted on by LINE. A 4xx, 429 or 503 answer and a connection
+ * that never opened mean it was not; a timeout, a connection broken mid-request, or another 5xx leave it open.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof OutcomeUnknownError) return true;
+  if (error instanceof HTTPFetchError) return error.status >= 500 && error.status !== 503;
+  if (error instanceof TimeoutError) return true;
+  if (error instanceof TypeError) return !NEVER_SENT_CODES.has(causeCode(error) ?? '');
+  return false;
+}
+
+function causeCode(error: Error): string | undefined {
+  const cause: unknown = error.cause;
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  if ('code' in cause && typeof cause.code === 'string') return cause.code;
+  // undici wraps the socket's error one level deeper in some versions.
+  return cause instanceof Error ? causeCode(cause) : undefined;
 }
 
 class TimeoutError extends Error {}

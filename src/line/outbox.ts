@@ -9,10 +9,13 @@ import { draftFullLists } from '../web/full-lists.ts';
 import { fitCopy } from './fit-copy.ts';
 import { fitMessages, type BubbleSummariser } from './fit-messages.ts';
 import { OwnerLanes } from './owner-lanes.ts';
-import { describe, InvalidMessagesError, InvalidReplyTokenError, type LineApi, type LineMessage } from './line-api.ts';
+import { describe, InvalidMessagesError, InvalidReplyTokenError, outcomeUnknown, type LineApi, type LineMessage } from './line-api.ts';
+import { quietUntil } from './quiet-hours.ts';
 
 /** A reply token is good for about a minute; stop trusting it a little earlier. */
 export const REPLY_TOKEN_LIFETIME_MS = 50_000;
+/** LINE bills one push request to one owner as one message, whatever its bubbles (up to 5). */
+export const BILLED_MESSAGES_PER_PUSH = 1;
 const MAX_ATTEMPTS = 8;
 /** The purpose of the short text sent instead of messages LINE refused; one refused in turn gets none. */
 const FALLBACK_SUFFIX = ':fallback';
@@ -27,8 +30,9 @@ export interface OutgoingMessages {
   readonly replyToken?: string;
   readonly replyTokenExpiresAt?: Date;
   /**
-   * Urgent pushes (answers to what the owner just did, job results) are always
-   * sent; non-urgent ones (reminders) only while the monthly budget allows.
+   * Urgent pushes (answers to what the owner just did, job results) are always sent at once;
+   * non-urgent ones (reminders) only while the monthly budget allows, and never between
+   * 21:00 and 09:00 Asia/Taipei: they wait in the outbox until 09:00.
    */
   readonly urgent?: boolean;
 }
@@ -50,6 +54,8 @@ export async function enqueueMessages(trx: Transaction<Database> | Db, outgoing:
       status: 'pending',
       attempts: 0,
       next_attempt_at: now.toISOString(),
+      sending_via: null,
+      sending_since: null,
       delivered_by: null,
       last_error: null,
       created_at: now.toISOString(),
@@ -63,7 +69,7 @@ export function monthOf(instant: Date): string {
   return toTaipei(instant).format('YYYY-MM');
 }
 
-/** Pushed messages counted this month (Asia/Taipei), from the push log. */
+/** Pushed messages counted this month (Asia/Taipei), from the push log, as LINE bills them. */
 export async function pushesThisMonth(db: Db, now: Date): Promise<number> {
   const row = await db
     .selectFrom('push_log')
@@ -71,6 +77,35 @@ export async function pushesThisMonth(db: Db, now: Date): Promise<number> {
     .where('month', '=', monthOf(now))
     .executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+export interface PushWindow {
+  /** Inclusive. */
+  readonly from: Date;
+  /** Exclusive. */
+  readonly to: Date;
+}
+
+/**
+ * Billed push messages within a time window, from the push log, as LINE counts them (one per push
+ * request to one owner): per owner (LINE user id), per purpose (e.g. `remind:<store>:<period>:<day>`),
+ * or per kind of purpose (its first part: `remind`, `conversation`, `captcha`, …). Keys with no push are absent.
+ */
+export async function billedPushes(db: Db, window: PushWindow, by: 'owner' | 'purpose' | 'kind' = 'owner'): Promise<Map<string, number>> {
+  const column = by === 'owner' ? 'line_user_id' : 'purpose';
+  const rows = await db
+    .selectFrom('push_log')
+    .select((eb) => [eb.ref(column).as('key'), eb.fn.sum<number>('message_count').as('messages')])
+    .where('sent_at', '>=', window.from.toISOString())
+    .where('sent_at', '<', window.to.toISOString())
+    .groupBy(column)
+    .execute();
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const key = by === 'kind' ? (row.key.split(':')[0] ?? row.key) : row.key;
+    counts.set(key, (counts.get(key) ?? 0) + Number(row.messages));
+  }
+  return counts;
 }
 
 export interface OutboxSenderOptions {
@@ -86,11 +121,33 @@ export interface OutboxSenderOptions {
   readonly summarise?: BubbleSummariser;
 }
 
+/** How one attempt at a message ended (when LINE did not throw). */
+type Outcome =
+  | { readonly kind: 'sent'; readonly via: 'reply' | 'push' | 'push-repeat' }
+  | { readonly kind: 'assumed-sent' }
+  | { readonly kind: 'held'; readonly until: Date }
+  | { readonly kind: 'skipped'; readonly reason: 'budget' | 'nothing-to-send' };
+
+/** Which way this attempt handed the message to LINE, if it got that far. */
+interface Attempt {
+  via: 'reply' | 'push' | null;
+}
+
 /**
- * Delivers queued messages in order per owner: a reply while the token is fresh,
- * a push (with a retry key, so LINE never shows it twice) otherwise. Every message is
- * fitted to LINE's limits first (fit-messages.ts); messages LINE still refuses as invalid
- * are not retried: the owner gets a short text instead and their next messages go on.
+ * Delivers queued messages in order per owner: a reply while the token is fresh, a push (with a
+ * retry key, so LINE never shows it twice) otherwise. Every message is fitted to LINE's limits first
+ * (fit-messages.ts); messages LINE still refuses as invalid are not retried: the owner gets a short
+ * text instead and their next messages go on.
+ *
+ * Exactly once through crashes: before LINE is called the row is marked `sending` (how, since when)
+ * and committed. A `sending` row found later — after a restart, or after LINE's answer was lost —
+ * was perhaps delivered, and is settled by what is known:
+ *   - a push is sent again with its retry key: LINE answers 409 for a key it accepted, which counts
+ *     as delivered (and is logged in push_log once: the log row commits with `sent`);
+ *   - a reply is tried again with its token: accepted means it had not been shown; refused means it
+ *     most likely was (the token was spent by the lost attempt), so the row is `assumed_sent` and
+ *     never pushed — a push would show the answer twice, and bill it.
+ * A reply refused on its first try (the token simply expired) still goes as a push.
  */
 export class OutboxSender {
   /** One delivery lane per owner: their messages in order, owners in parallel. */
@@ -119,60 +176,70 @@ export class OutboxSender {
       .selectFrom('outbox')
       .select('line_user_id')
       .distinct()
-      .where('status', '=', 'pending')
+      .where('status', 'in', ['pending', 'sending'])
       .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
       .execute();
     return rows.map((row) => row.line_user_id);
   }
 
+  /**
+   * An owner's lane runs one message at a time, so a `sending` row found here is no longer in this
+   * process's hands: its attempt was cut off by a crash or ended without LINE's answer.
+   */
   private async drain(owner: string): Promise<void> {
     for (;;) {
-      const row = await this.options.db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('line_user_id', '=', owner)
-        .where('status', '=', 'pending')
-        .orderBy('created_at')
-        .limit(1)
-        .executeTakeFirst();
+      const row = await this.nextInLine(owner);
       if (!row || row.next_attempt_at > this.options.clock.now().toISOString()) return;
       if (!(await this.deliver(row))) return;
     }
   }
 
+  /** The owner's oldest undelivered message; one that can wait (held for the night, backing off) does not hold up the others. */
+  private nextInLine(owner: string): Promise<OutboxRow | undefined> {
+    const now = this.options.clock.now().toISOString();
+    return this.options.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('line_user_id', '=', owner)
+      .where('status', 'in', ['pending', 'sending'])
+      .where((eb) => eb.or([eb('urgent', '=', 1), eb('next_attempt_at', '<=', now)]))
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   /** Returns false when this owner's later messages must wait (to keep their order). */
   private async deliver(row: OutboxRow): Promise<boolean> {
-    const { clock, log } = this.options;
+    const { log } = this.options;
+    if (row.status === 'sending') {
+      log.info({ lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id, via: row.sending_via, since: row.sending_since }, 'settling a message whose sending was cut off');
+    }
+    const attempt: Attempt = { via: null };
+    let outcome: Outcome;
+    let bubbles = 0;
     try {
       const messages = await this.fitted(row);
+      bubbles = messages.length;
       if (messages.length === 0) {
         log.warn({ lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id }, 'nothing to send: every message was empty');
-        await this.finish(row.id, 'skipped', 'nothing-to-send');
-        return true;
+        outcome = { kind: 'skipped', reason: 'nothing-to-send' };
+      } else {
+        outcome = await this.send(row, messages, attempt);
       }
-      const via = await this.send(row, messages);
-      await this.finish(row.id, via === 'skipped' ? 'skipped' : 'sent', via);
-      if (via === 'skipped') log.warn({ lineUserId: row.line_user_id, purpose: row.purpose }, 'push skipped: monthly push budget used up');
-      return true;
     } catch (error) {
       if (error instanceof InvalidMessagesError) {
         await this.refused(row, error);
         return true;
       }
-      const attempts = row.attempts + 1;
-      const giveUp = attempts >= MAX_ATTEMPTS;
-      log.error({ lineUserId: row.line_user_id, purpose: row.purpose, attempt: attempts, giveUp, reason: describe(error) }, 'message delivery failed');
-      await this.options.db
-        .updateTable('outbox')
-        .set({
-          attempts,
-          status: giveUp ? 'failed' : 'pending',
-          last_error: describe(error).slice(0, 1000),
-          next_attempt_at: new Date(clock.now().getTime() + Math.min(2 ** attempts * 1000, 300_000)).toISOString(),
-        })
-        .where('id', '=', row.id)
-        .execute();
-      return giveUp;
+      return this.failed(row, attempt, error);
+    }
+    try {
+      await this.settle(row, outcome, bubbles);
+      return true;
+    } catch (error) {
+      // LINE has it but the database did not take the news: the row stays `sending` and is settled later.
+      log.error({ err: error, lineUserId: row.line_user_id, outboxId: row.id }, 'recording a delivery failed; it will be settled on a later look');
+      return false;
     }
   }
 
@@ -233,6 +300,8 @@ export class OutboxSender {
         status: 'pending',
         attempts: 0,
         next_attempt_at: now.toISOString(),
+        sending_via: null,
+        sending_since: null,
         delivered_by: null,
         last_error: null,
         // The refused row's place in the owner's queue, so the text answers the same turn.
@@ -242,21 +311,87 @@ export class OutboxSender {
       .execute();
   }
 
-  private async send(row: OutboxRow, messages: LineMessage[]): Promise<'reply' | 'push' | 'duplicate' | 'skipped'> {
-    const { line, clock } = this.options;
-    const tokenFresh = row.reply_token && row.reply_token_expires_at && clock.now().toISOString() < row.reply_token_expires_at;
-    if (tokenFresh && row.reply_token) {
-      try {
-        await line.reply(row.reply_token, messages);
-        return 'reply';
-      } catch (error) {
-        if (!(error instanceof InvalidReplyTokenError)) throw error;
-      }
+  /**
+   * A failed attempt: retried later with backoff, given up after MAX_ATTEMPTS. When LINE may have acted
+   * on it (timeout, lost answer) the row stays `sending` by the way it went, so the next attempt knows.
+   */
+  private async failed(row: OutboxRow, attempt: Attempt, error: unknown): Promise<boolean> {
+    const { clock, log } = this.options;
+    const attempts = row.attempts + 1;
+    const giveUp = attempts >= MAX_ATTEMPTS;
+    const now = clock.now();
+    const maybeDelivered = attempt.via !== null && outcomeUnknown(error);
+    const inFlight = maybeDelivered ? attempt.via : row.status === 'sending' ? row.sending_via : null;
+    log.error({ lineUserId: row.line_user_id, purpose: row.purpose, attempt: attempts, giveUp, maybeDelivered, reason: describe(error) }, 'message delivery failed');
+    await this.options.db
+      .updateTable('outbox')
+      .set({
+        attempts,
+        status: giveUp ? 'failed' : inFlight ? 'sending' : 'pending',
+        sending_via: inFlight,
+        sending_since: inFlight === null ? null : maybeDelivered ? now.toISOString() : row.sending_since,
+        last_error: describe(error).slice(0, 1000),
+        next_attempt_at: new Date(now.getTime() + Math.min(2 ** attempts * 1000, 300_000)).toISOString(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return giveUp;
+  }
+
+  private async send(row: OutboxRow, messages: LineMessage[], attempt: Attempt): Promise<Outcome> {
+    const inFlight = row.status === 'sending' ? row.sending_via : null;
+    if (inFlight === 'reply' || (inFlight === null && this.tokenFresh(row))) {
+      const replied = await this.reply(row, messages, attempt, inFlight === 'reply');
+      if (replied) return replied;
     }
-    if (!row.urgent && !(await this.budgetAllows(messages.length))) return 'skipped';
-    const result = await line.push(row.line_user_id, messages, row.retry_key);
-    await this.recordPush(row, messages.length);
-    return result === 'duplicate' ? 'duplicate' : 'push';
+    return this.push(row, messages, attempt, inFlight === 'push');
+  }
+
+  private tokenFresh(row: OutboxRow): boolean {
+    return row.reply_token !== null && row.reply_token_expires_at !== null && this.options.clock.now().toISOString() < row.reply_token_expires_at;
+  }
+
+  /**
+   * Replies with the row's token. Undefined when LINE refused the token on a first try (it expired):
+   * the answer then goes as a push. Refused after an attempt that may have reached LINE, the token was
+   * most likely spent by that attempt: the answer is on the owner's phone already.
+   */
+  private async reply(row: OutboxRow, messages: LineMessage[], attempt: Attempt, triedBefore: boolean): Promise<Outcome | undefined> {
+    await this.markSending(row, attempt, 'reply');
+    try {
+      await this.options.line.reply(row.reply_token ?? '', messages);
+      return { kind: 'sent', via: 'reply' };
+    } catch (error) {
+      if (!(error instanceof InvalidReplyTokenError)) throw error;
+      if (triedBefore || error.afterUncertainAttempt) return { kind: 'assumed-sent' };
+      return undefined;
+    }
+  }
+
+  /**
+   * Pushes with the row's retry key. A push that can wait is held through quiet hours and needs room
+   * in the budget — except one already handed to LINE before, which was allowed then and may have been
+   * delivered: it is only confirmed (200, or 409 for a key LINE accepted).
+   */
+  private async push(row: OutboxRow, messages: LineMessage[], attempt: Attempt, triedBefore: boolean): Promise<Outcome> {
+    if (!row.urgent) {
+      const until = quietUntil(this.options.clock.now());
+      if (until) return { kind: 'held', until };
+      if (!triedBefore && !(await this.budgetAllows(BILLED_MESSAGES_PER_PUSH))) return { kind: 'skipped', reason: 'budget' };
+    }
+    await this.markSending(row, attempt, 'push');
+    const result = await this.options.line.push(row.line_user_id, messages, row.retry_key);
+    return { kind: 'sent', via: result === 'duplicate' ? 'push-repeat' : 'push' };
+  }
+
+  /** Committed before LINE is called, so a crash during the call leaves a row that says what may have happened. */
+  private async markSending(row: OutboxRow, attempt: Attempt, via: 'reply' | 'push'): Promise<void> {
+    await this.options.db
+      .updateTable('outbox')
+      .set({ status: 'sending', sending_via: via, sending_since: this.options.clock.now().toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+    attempt.via = via;
   }
 
   /** Checks our own budget and, when LINE answers, LINE's own count. */
@@ -268,31 +403,67 @@ export class OutboxSender {
     return !quota || quota.limit === null || quota.used + count <= quota.limit;
   }
 
-  private async recordPush(row: OutboxRow, count: number): Promise<void> {
-    const now = this.options.clock.now();
-    await this.options.db
-      .insertInto('push_log')
-      .values({
-        id: randomUUID(),
-        line_user_id: row.line_user_id,
-        month: monthOf(now),
-        retry_key: row.retry_key,
-        purpose: row.purpose,
-        urgent: row.urgent,
-        message_count: count,
-        sent_at: now.toISOString(),
-      })
-      .onConflict((conflict) => conflict.column('retry_key').doNothing())
-      .execute();
+  private async settle(row: OutboxRow, outcome: Outcome, bubbles: number): Promise<void> {
+    const { db, clock, log } = this.options;
+    const now = clock.now();
+    const where = { lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id };
+    switch (outcome.kind) {
+      case 'sent':
+        if (outcome.via === 'push-repeat') log.info(where, 'LINE already had this push (409 for its retry key): counted as delivered, once');
+        await db.transaction().execute(async (trx) => {
+          if (outcome.via !== 'reply') await recordPush(trx, row, bubbles, now);
+          await trx.updateTable('outbox').set({ status: 'sent', delivered_by: outcome.via, sent_at: now.toISOString() }).where('id', '=', row.id).execute();
+        });
+        return;
+      case 'assumed-sent':
+        log.info(where, 'reply assumed delivered: LINE refused its token after an attempt whose outcome was lost (the bot stopped, or the answer never came); not pushing it again');
+        await db
+          .updateTable('outbox')
+          .set({ status: 'assumed_sent', delivered_by: 'reply', sent_at: now.toISOString(), last_error: 'reply token refused after an attempt with unknown outcome' })
+          .where('id', '=', row.id)
+          .execute();
+        return;
+      case 'held': {
+        log.info({ ...where, until: outcome.until.toISOString() }, 'push held for quiet hours (21:00-09:00 Asia/Taipei)');
+        // Still `sending` if an earlier push attempt may have gone out; otherwise waiting as before.
+        const inFlight = row.status === 'sending' && row.sending_via === 'push';
+        await db
+          .updateTable('outbox')
+          .set({
+            next_attempt_at: outcome.until.toISOString(),
+            status: inFlight ? 'sending' : 'pending',
+            sending_via: inFlight ? 'push' : null,
+            sending_since: inFlight ? row.sending_since : null,
+          })
+          .where('id', '=', row.id)
+          .execute();
+        return;
+      }
+      case 'skipped':
+        if (outcome.reason === 'budget') log.warn(where, 'push skipped: monthly push budget used up');
+        await db.updateTable('outbox').set({ status: 'skipped', delivered_by: outcome.reason, sent_at: now.toISOString() }).where('id', '=', row.id).execute();
+        return;
+    }
   }
+}
 
-  private async finish(id: string, status: 'sent' | 'skipped', via: string): Promise<void> {
-    await this.options.db
-      .updateTable('outbox')
-      .set({ status, delivered_by: via, sent_at: this.options.clock.now().toISOString() })
-      .where('id', '=', id)
-      .execute();
-  }
+/** One push request in the log, as LINE bills it; a row already logged (same retry key) is not logged again. */
+async function recordPush(trx: Transaction<Database>, row: OutboxRow, bubbles: number, now: Date): Promise<void> {
+  await trx
+    .insertInto('push_log')
+    .values({
+      id: randomUUID(),
+      line_user_id: row.line_user_id,
+      month: monthOf(now),
+      retry_key: row.retry_key,
+      purpose: row.purpose,
+      urgent: row.urgent,
+      message_count: BILLED_MESSAGES_PER_PUSH,
+      bubble_count: bubbles,
+      sent_at: now.toISOString(),
+    })
+    .onConflict((conflict) => conflict.column('retry_key').doNothing())
+    .execute();
 }
 
 /** The text sent instead of refused messages, only when it is itself within LINE's limits. */

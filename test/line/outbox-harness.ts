@@ -28,17 +28,18 @@ export interface OutboxHarness {
   replyToken(lineUserId: string): Promise<string>;
   /** Queues messages as a conversation step answering with this token would. */
   queueReply(lineUserId: string, replyToken: string, messages: readonly LineMessage[], purpose?: string): Promise<string>;
-  /** Queues messages as a job's push would. */
-  queuePush(lineUserId: string, messages: readonly LineMessage[], purpose?: string): Promise<string>;
+  /** Queues messages as a job's push would (urgent unless said otherwise, as a reminder is not). */
+  queuePush(lineUserId: string, messages: readonly LineMessage[], purpose?: string, options?: { readonly urgent?: boolean }): Promise<string>;
   stop(): Promise<void>;
 }
 
 export async function startOutboxHarness(): Promise<OutboxHarness> {
   const channelAccessToken = `test-token-${randomBytes(8).toString('hex')}`;
-  const fake = createFakeLinePlatform({ channelSecret: randomBytes(16).toString('hex'), channelAccessToken });
+  // One clock for the bot's side and LINE's, as in production: reply tokens lapse when LINE says so.
+  const clock = new AdjustableClock();
+  const fake = createFakeLinePlatform({ channelSecret: randomBytes(16).toString('hex'), channelAccessToken, now: () => clock.now() });
   const lineServer = await fake.listen(0);
   const database = await createTestDatabase();
-  const clock = new AdjustableClock();
   const { log, text: logs } = capturingLogger();
   // The webhook only needs answering here: nothing processes the owner's messages but the test.
   const webhook = express.Router().post('/webhook', (_req, res) => res.status(200).end());
@@ -52,11 +53,11 @@ export async function startOutboxHarness(): Promise<OutboxHarness> {
   const outbox = new OutboxSender({ db: database.db, line, clock, log, pushBudget: 200, publicBaseUrl: url });
   // Each queued answer a millisecond after the last, as separate steps are: the outbox keeps an owner's
   // messages in the order of their creation time.
-  const queue = (lineUserId: string, messages: readonly LineMessage[], purpose: string, replyToken?: string) => {
+  const queue = (lineUserId: string, messages: readonly LineMessage[], purpose: string, replyToken?: string, urgent = true) => {
     clock.advance(1);
     const expiresAt = new Date(clock.now().getTime() + REPLY_TOKEN_LIFETIME_MS);
     const reply = replyToken ? { replyToken, replyTokenExpiresAt: expiresAt } : {};
-    return enqueueMessages(database.db, { lineUserId, messages, purpose, urgent: true, ...reply }, clock.now());
+    return enqueueMessages(database.db, { lineUserId, messages, purpose, urgent, ...reply }, clock.now());
   };
   return {
     fake,
@@ -73,7 +74,7 @@ export async function startOutboxHarness(): Promise<OutboxHarness> {
       return event.replyToken;
     },
     queueReply: (lineUserId, replyToken, messages, purpose = 'conversation:test') => queue(lineUserId, messages, purpose, replyToken),
-    queuePush: (lineUserId, messages, purpose = 'result:test') => queue(lineUserId, messages, purpose),
+    queuePush: (lineUserId, messages, purpose = 'result:test', options = {}) => queue(lineUserId, messages, purpose, undefined, options.urgent ?? true),
     async stop() {
       await outbox.idle();
       await new Promise<void>((resolve) => {

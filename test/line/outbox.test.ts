@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { enqueueMessages, OutboxSender, pushesThisMonth } from '../../src/line/outbox.ts';
 import { createLineApi } from '../../src/line/line-api.ts';
+import { taipeiDate, taipeiInstant } from '../../src/invoice/taipei-time.ts';
 import { createLogger } from '../../src/log.ts';
 import { startTestBot, type TestBot } from '../support/bot.ts';
 
@@ -71,6 +72,7 @@ describe('delivering messages to LINE', () => {
   test('pushes are counted per month; a non-urgent push over the budget is skipped and logged, an urgent one is not', async () => {
     const user = 'U-budget';
     await t.follow(user);
+    atTaipeiDaytime(t); // a reminder would otherwise wait for the morning (quiet-hours.test.ts)
     const used = await pushesThisMonth(t.database.db, t.clock.now());
     const tight = new OutboxSender({ db: t.database.db, line: lineOf(t), clock: t.clock, log: createLogger('silent'), pushBudget: used, publicBaseUrl: t.publicBaseUrl });
     await enqueueMessages(t.database.db, { lineUserId: user, messages: text('提醒'), purpose: 'reminder', urgent: false }, t.clock.now());
@@ -81,6 +83,13 @@ describe('delivering messages to LINE', () => {
     assert.equal(await pushesThisMonth(t.database.db, t.clock.now()), used + 1);
   });
 });
+
+/** Moves the clock (LINE's too) on to the next 12:00 in Taipei. */
+function atTaipeiDaytime(bot: TestBot): void {
+  const { year, month, day } = taipeiDate(bot.clock.now());
+  const noon = taipeiInstant(year, month, day, 12);
+  bot.clock.advance(noon.getTime() - bot.clock.now().getTime() + (noon < bot.clock.now() ? 24 * 60 * 60 * 1000 : 0));
+}
 
 function lineOf(bot: TestBot) {
   return createLineApi({ channelAccessToken: bot.channelAccessToken, apiBaseUrl: bot.lineApiUrl, log: createLogger('silent'), baseDelayMs: 5 });

@@ -10,6 +10,17 @@ export interface FailureOptions {
   readonly afterProcessing?: boolean;
 }
 
+export interface DelayOptions {
+  /** Do the work at once and hold only the answer, as when LINE acted on a request but answers slowly:
+   *  a bot that stops meanwhile never learns that its reply was shown or its push delivered. */
+  readonly afterProcessing?: boolean;
+}
+
+export interface Delay {
+  readonly ms: number;
+  readonly afterProcessing: boolean;
+}
+
 export interface Failure {
   readonly status: number;
   readonly body: unknown;
@@ -24,25 +35,25 @@ interface Armed<T> {
 
 export interface Faults {
   failNext(path: PathMatcher, status: number, times?: number, options?: FailureOptions): void;
-  delayNext(path: PathMatcher, ms: number, times?: number): void;
+  delayNext(path: PathMatcher, ms: number, times?: number, options?: DelayOptions): void;
   takeFailure(path: string): Failure | undefined;
-  takeDelay(path: string): number;
+  takeDelay(path: string): Delay | undefined;
   reset(): void;
 }
 
 export function createFaults(): Faults {
   const failures: Armed<Failure>[] = [];
-  const delays: Armed<number>[] = [];
+  const delays: Armed<Delay>[] = [];
   return {
     failNext(path, status, times = 1, options = {}) {
       const body = options.body ?? { message: defaultMessage(status) };
       failures.push({ path, value: { status, body, afterProcessing: options.afterProcessing ?? false }, remaining: times });
     },
-    delayNext(path, ms, times = 1) {
-      delays.push({ path, value: ms, remaining: times });
+    delayNext(path, ms, times = 1, options = {}) {
+      delays.push({ path, value: { ms, afterProcessing: options.afterProcessing ?? false }, remaining: times });
     },
     takeFailure: (path) => take(failures, path),
-    takeDelay: (path) => take(delays, path) ?? 0,
+    takeDelay: (path) => take(delays, path),
     reset() {
       failures.length = 0;
       delays.length = 0;

@@ -21,13 +21,17 @@ export interface ApiContext {
 
 const REQUEST_ID = 'lineRequestId';
 const PENDING_FAILURE = 'linePendingFailure';
+const PENDING_DELAY_MS = 'linePendingDelayMs';
 
 export function requestIdOf(res: Response): string {
   const id: unknown = res.locals[REQUEST_ID];
   return typeof id === 'string' ? id : '';
 }
 
-/** Answers with JSON and records the call. An armed after-processing failure replaces the answer here. */
+/**
+ * Answers with JSON and records the call. An armed after-processing failure replaces the answer here,
+ * and an armed after-processing delay holds it (the work is already done).
+ */
 export function answer(
   ctx: ApiContext,
   req: Request,
@@ -40,7 +44,13 @@ export function answer(
   const finalStatus = failure?.status ?? status;
   const finalBody = failure ? failure.body : body;
   record(ctx, req, res, finalStatus, finalBody);
-  res.status(finalStatus).set(headers).json(finalBody);
+  const send = () => {
+    // The caller may be gone by now (a bot killed while waiting): nothing to answer then.
+    if (!res.destroyed) res.status(finalStatus).set(headers).json(finalBody);
+  };
+  const delayMs: unknown = res.locals[PENDING_DELAY_MS];
+  if (typeof delayMs === 'number' && delayMs > 0) setTimeout(send, delayMs);
+  else send();
 }
 
 export function answerContent(ctx: ApiContext, req: Request, res: Response, content: StoredContent): void {
@@ -108,11 +118,15 @@ export function requireBearer(ctx: ApiContext): RequestHandler {
   };
 }
 
-/** Applies armed delays and failures. A delay holds the request, then lets it run normally. */
+/**
+ * Applies armed delays and failures. A delay holds the request, then lets it run normally; an
+ * after-processing delay lets it run at once and holds only its answer.
+ */
 export function injectFaults(ctx: ApiContext): RequestHandler {
   return async (req, res, next) => {
-    const delayMs = ctx.faults.takeDelay(req.path);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const delay = ctx.faults.takeDelay(req.path);
+    if (delay?.afterProcessing) res.locals[PENDING_DELAY_MS] = delay.ms;
+    else if (delay && delay.ms > 0) await new Promise((resolve) => setTimeout(resolve, delay.ms));
     const failure = ctx.faults.takeFailure(req.path);
     if (failure?.afterProcessing) res.locals[PENDING_FAILURE] = failure;
     if (failure && !failure.afterProcessing) {

@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiApp } from './api-routes.ts';
-import { createFaults, type FailureOptions, type PathMatcher } from './faults.ts';
+import { createFaults, type DelayOptions, type FailureOptions, type PathMatcher } from './faults.ts';
 import { newUserId } from './ids.ts';
 import { loopbackOrigin } from './loopback-media.ts';
 import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store, type StoredRichMenu } from './store.ts';
@@ -18,12 +18,13 @@ import type {
   PushRecord,
   ReplyRecord,
   TapResult,
+  WebhookAttempt,
 } from './types.ts';
 import { createUserSide, type UserSide } from './user-side.ts';
 import { waitForMessages, type WaitOptions } from './waiting.ts';
 
 export type * from './types.ts';
-export type { FailureOptions, PathMatcher } from './faults.ts';
+export type { DelayOptions, FailureOptions, PathMatcher } from './faults.ts';
 export type { TapOptions } from './tap.ts';
 export type { WaitOptions } from './waiting.ts';
 export type { SentImage, UserSide } from './user-side.ts';
@@ -46,11 +47,13 @@ export interface FakeLinePlatform extends UserSide {
   listen(port?: number): Promise<ListeningPlatform>;
   setWebhookUrl(url: string): void;
   failNext(path: PathMatcher, status: number, times?: number, options?: FailureOptions): void;
-  delayNext(path: PathMatcher, ms: number, times?: number): void;
+  delayNext(path: PathMatcher, ms: number, times?: number, options?: DelayOptions): void;
   calls(): ApiCall[];
   replies(): ReplyRecord[];
   pushes(): PushRecord[];
   loadings(): LoadingRecord[];
+  /** Every webhook post to the bot and how it ended (redeliveries included), oldest first. */
+  webhookAttempts(): WebhookAttempt[];
   conversation(userId: string): ConversationEntry[];
   isFollowing(userId: string): boolean;
   defaultRichMenuId(): string | undefined;
@@ -62,7 +65,7 @@ export interface FakeLinePlatform extends UserSide {
   tap(userId: string, label: string, options?: TapOptions): Promise<TapResult>;
   /** Called with every new conversation entry; returns the unsubscribe function. */
   subscribe(listener: (userId: string, entry: ConversationEntry) => void): () => void;
-  /** Forgets users, tokens, retry keys, rich menus, records and armed faults; keeps the server and webhook URL. */
+  /** Forgets users, tokens, retry keys, rich menus, records, armed faults and waiting redeliveries; keeps the server and webhook URL. */
   reset(): void;
 }
 
@@ -90,6 +93,7 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
     botUserId,
     webhookUrl: () => webhookUrl,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 30_000,
+    redelivery: options.webhookRedelivery,
   });
 
   return {
@@ -102,13 +106,19 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
     async listen(port = 0) {
       const listening = await listenOn(app.listen.bind(app), port);
       baseUrl = listening.url;
-      return listening;
+      return {
+        url: listening.url,
+        async close() {
+          users.stopRedelivery();
+          await listening.close();
+        },
+      };
     },
     setWebhookUrl(url) {
       webhookUrl = url;
     },
     failNext: (path, status, times, failure) => faults.failNext(path, status, times, failure),
-    delayNext: (path, ms, times) => faults.delayNext(path, ms, times),
+    delayNext: (path, ms, times, delay) => faults.delayNext(path, ms, times, delay),
     ...recordViews(store),
     tap: (userId, label, tapOptions) => tap({ store, users, now }, userId, label, tapOptions),
     subscribe(listener) {
@@ -116,6 +126,7 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
       return () => store.emitter.off(STORE_EVENTS.entry, listener);
     },
     reset() {
+      users.stopRedelivery();
       clearStore(store);
       faults.reset();
     },
@@ -128,6 +139,7 @@ type RecordViews = Pick<
   | 'replies'
   | 'pushes'
   | 'loadings'
+  | 'webhookAttempts'
   | 'conversation'
   | 'isFollowing'
   | 'defaultRichMenuId'
@@ -143,6 +155,7 @@ function recordViews(store: Store): RecordViews {
     replies: () => [...store.replies],
     pushes: () => [...store.pushes],
     loadings: () => [...store.loadings],
+    webhookAttempts: () => [...store.webhookAttempts],
     conversation: (userId) => [...(store.conversations.get(userId) ?? [])],
     isFollowing: (userId) => store.users.get(userId)?.following ?? false,
     defaultRichMenuId: () => store.defaultRichMenu.id,

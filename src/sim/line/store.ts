@@ -9,6 +9,7 @@ import type {
   PushRecord,
   ReplyRecord,
   UserProfile,
+  WebhookAttempt,
   WebhookEvent,
 } from './types.ts';
 
@@ -57,6 +58,8 @@ export interface Store {
   readonly replies: ReplyRecord[];
   readonly pushes: PushRecord[];
   readonly loadings: LoadingRecord[];
+  /** Every webhook post to the bot and how it ended, redeliveries included. */
+  readonly webhookAttempts: WebhookAttempt[];
   readonly conversations: Map<string, ConversationEntry[]>;
   /** Every bot message per user, flattened, so a cursor is just an index. */
   readonly botMessages: Map<string, BotMessage[]>;
@@ -84,6 +87,7 @@ export function createStore(): Store {
     replies: [],
     pushes: [],
     loadings: [],
+    webhookAttempts: [],
     conversations: new Map(),
     botMessages: new Map(),
     lastUserMarks: new Map(),
@@ -98,7 +102,7 @@ export function clearStore(store: Store): void {
     map.clear();
   }
   store.defaultRichMenu.id = undefined;
-  for (const list of [store.calls, store.replies, store.pushes, store.loadings]) list.length = 0;
+  for (const list of [store.calls, store.replies, store.pushes, store.loadings, store.webhookAttempts]) list.length = 0;
 }
 
 export function botMessageCount(store: Store, userId: string): number {

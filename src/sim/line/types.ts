@@ -19,6 +19,28 @@ export interface FakeLinePlatformOptions {
   readonly webhookTimeoutMs?: number;
   /** Accept http image URLs under this loopback origin: for the local playground only, where no TLS exists. */
   readonly httpMediaOrigin?: string;
+  /**
+   * The console's "Webhook redelivery" switch (off unless given): a delivery the bot does not answer
+   * with a 2xx is sent again later with `isRedelivery: true`, the same webhookEventId and reply token.
+   */
+  readonly webhookRedelivery?: WebhookRedeliveryOptions;
+}
+
+export interface WebhookRedeliveryOptions {
+  /** Wait between a failed attempt and the next one (real time). Default 1 s. */
+  readonly intervalMs?: number;
+  /** A delivery still unacknowledged this long after its first failure (on the platform's clock) is dropped. Default 1 h. */
+  readonly giveUpAfterMs?: number;
+}
+
+/** One webhook post the fake made to the bot, and how it ended. */
+export interface WebhookAttempt {
+  readonly at: Date;
+  readonly webhookEventIds: readonly string[];
+  readonly redelivery: boolean;
+  /** The bot's HTTP status; undefined when none came (refused, reset, timed out). */
+  readonly status: number | undefined;
+  readonly error?: string;
 }
 
 /** One request the bot made to the fake API, as the fake answered it. */
@@ -83,6 +105,8 @@ export interface WebhookDelivery {
   readonly ms: number;
   /** The events as posted, so a test can redeliver one or read its reply token. */
   readonly events: readonly WebhookEvent[];
+  /** With redelivery on, why no answer came (status is then 0): LINE will deliver the events again. */
+  readonly error?: string;
 }
 
 export type SignatureMode = 'valid' | 'wrong' | 'missing';

@@ -12,9 +12,10 @@ import {
   type TextOptions,
 } from './events.ts';
 import { isVerifyReplyToken, newMessageId, newReplyToken } from './ids.ts';
+import { createRedelivery, type Redelivery } from './redelivery.ts';
 import { recordUserEntry, type Store, type UserState } from './store.ts';
-import type { DeliverOptions, UserProfile, WebhookDelivery, WebhookEvent } from './types.ts';
-import { postWebhook } from './webhook-sender.ts';
+import type { DeliverOptions, SignatureMode, UserProfile, WebhookDelivery, WebhookEvent, WebhookRedeliveryOptions } from './types.ts';
+import { postWebhook, type WebhookAnswer } from './webhook-sender.ts';
 
 export interface UserSideDeps {
   readonly store: Store;
@@ -23,6 +24,8 @@ export interface UserSideDeps {
   readonly botUserId: string;
   readonly webhookUrl: () => string | undefined;
   readonly webhookTimeoutMs: number;
+  /** LINE's webhook redelivery switch: off when undefined. */
+  readonly redelivery: WebhookRedeliveryOptions | undefined;
 }
 
 export interface SentImage {
@@ -40,6 +43,12 @@ export interface UserSide {
   deliver(events: readonly WebhookEvent[], options?: DeliverOptions): Promise<WebhookDelivery>;
   redeliver(eventOrWebhookEventId: WebhookEvent | string): Promise<WebhookDelivery>;
   verifyWebhook(options?: { readonly legacy?: boolean }): Promise<WebhookDelivery>;
+  /** With redelivery on: tries every unacknowledged delivery again now, and resolves when each attempt ended. */
+  redeliverFailed(): Promise<void>;
+  /** With redelivery on: deliveries the bot has not acknowledged yet that will be tried again. */
+  waitingRedeliveries(): number;
+  /** Stops redelivering (the platform is closing, or a test resets it). */
+  stopRedelivery(): void;
 }
 
 /** A 1×1 transparent PNG: what sendImage sends when a test does not care about the picture. */
@@ -56,14 +65,50 @@ export function createUserSide(deps: UserSideDeps): UserSide {
     return token;
   }
 
-  async function post(events: readonly WebhookEvent[], options: DeliverOptions): Promise<WebhookDelivery> {
+  /** One post to the bot, recorded with how it ended; throws when no answer came. */
+  async function attempt(events: readonly WebhookEvent[], signature: SignatureMode): Promise<WebhookAnswer> {
     const url = deps.webhookUrl();
     if (url === undefined) {
       throw new Error('the fake LINE platform has no webhook URL: pass webhookUrl to createFakeLinePlatform or call setWebhookUrl(url)');
     }
     const body = JSON.stringify({ destination: deps.botUserId, events });
-    const answer = await postWebhook({ url, channelSecret: deps.channelSecret, body, signature: options.signature ?? 'valid', timeoutMs: deps.webhookTimeoutMs });
-    return { ...answer, events };
+    const record = (status: number | undefined, error?: string) =>
+      store.webhookAttempts.push({
+        at: now(),
+        webhookEventIds: events.map((event) => event.webhookEventId),
+        redelivery: events.some((event) => event.deliveryContext.isRedelivery),
+        status,
+        ...(error === undefined ? {} : { error }),
+      });
+    try {
+      const answer = await postWebhook({ url, channelSecret: deps.channelSecret, body, signature, timeoutMs: deps.webhookTimeoutMs });
+      record(answer.status);
+      return answer;
+    } catch (error) {
+      record(undefined, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  const redelivery: Redelivery | undefined = deps.redelivery
+    ? createRedelivery({ now, options: deps.redelivery, send: async (events) => acknowledged((await attempt(events, 'valid')).status) })
+    : undefined;
+
+  /** Posts a delivery. Unacknowledged, with redelivery on, it goes again later (and no answer is status 0, not an error). */
+  async function post(events: readonly WebhookEvent[], options: DeliverOptions): Promise<WebhookDelivery> {
+    const signature = options.signature ?? 'valid';
+    const redelivers = redelivery !== undefined && events.length > 0 && signature === 'valid';
+    const started = performance.now();
+    try {
+      const answer = await attempt(events, signature);
+      if (redelivers && !acknowledged(answer.status)) redelivery.failed(events);
+      return { ...answer, events };
+    } catch (error) {
+      if (!redelivers) throw error;
+      redelivery.failed(events);
+      const reason = error instanceof Error ? error.message : String(error);
+      return { status: 0, body: '', ms: Math.round(performance.now() - started), events, error: reason };
+    }
   }
 
   /** Applies what an event means on LINE's side (friendship, a usable reply token) before the bot hears of it,
@@ -108,7 +153,14 @@ export function createUserSide(deps: UserSideDeps): UserSide {
       return deliverWithShownText([event], { redelivery: true });
     },
     verifyWebhook: (options = {}) => post(options.legacy ? legacyVerifyEvents(now()) : [], {}),
+    redeliverFailed: async () => redelivery?.flush(),
+    waitingRedeliveries: () => redelivery?.waiting() ?? 0,
+    stopRedelivery: () => redelivery?.stop(),
   };
+}
+
+function acknowledged(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 function userOf(store: Store, userId: string): UserState {

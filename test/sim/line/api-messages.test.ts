@@ -157,4 +157,15 @@ describe('fake LINE platform: reply and push', () => {
     await harness.client.getMessageQuota();
     assert.ok(performance.now() - started >= 140);
   });
+
+  it('can act on a call at once and answer it late, as a slow LINE does', async () => {
+    const replyToken = await freshReplyToken();
+    harness.fake.delayNext('/v2/bot/message/reply', 300, 1, { afterProcessing: true });
+    const started = performance.now();
+    const replying = harness.client.replyMessage({ replyToken, messages: [text('已顯示')] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(harness.fake.replies().length, 1, 'shown before the answer comes');
+    await replying;
+    assert.ok(performance.now() - started >= 290);
+  });
 });
