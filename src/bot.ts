@@ -11,6 +11,7 @@ import { webhookRouter } from './line/webhook.ts';
 import type { Logger } from './log.ts';
 import { storeById } from './stores/repository.ts';
 import { resumeWaitingSubmissions } from './jobs/submissions.ts';
+import { releaseLapsingHeld } from './jobs/held-replies.ts';
 import type { Vault } from './vault/vault.ts';
 import { createCredentialForms, type FormFraming } from './web/credential-form.ts';
 import { fullListsRouter } from './web/full-lists.ts';
@@ -54,6 +55,9 @@ export interface Bot {
  */
 export function createBot(options: BotOptions): Bot {
   const { db, log, clock } = options;
+  const showLoading = (lineUserId: string) => {
+    options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
+  };
   const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget, publicBaseUrl: options.publicBaseUrl });
   const forms = createCredentialForms({
     db,
@@ -77,20 +81,28 @@ export function createBot(options: BotOptions): Bot {
     db,
     log,
     clock,
-    handle: createConversationHandler({ clock, log, issueCredentialLink: (trx, target) => forms.issueLink(trx, target) }),
+    handle: createConversationHandler({
+      clock,
+      log,
+      issueCredentialLink: (trx, target) => forms.issueLink(trx, target),
+      // The answer comes from a job in a few seconds: LINE shows the owner it is on its way.
+      onHeld: (lineUserId) => showLoading(lineUserId),
+    }),
     afterEvent: () => {
       outbox.kick();
       options.onJobsQueued?.();
     },
-    onSlowEvent: (lineUserId) => {
-      options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
-    },
+    onSlowEvent: (lineUserId) => showLoading(lineUserId),
   });
   const webhook = webhookRouter({ db, channelSecret: options.channelSecret, log, clock, onStored: () => dispatcher.delivered() });
   const app = createHttpApp({ db, log, routers: [webhook, forms.router, imagesRouter(db, clock), fullListsRouter(db, clock), ...(options.routers ?? [])] });
 
   const sweep = setInterval(() => {
     dispatcher.kick();
+    // A held reply token about to lapse is spent on its "what happens next" text.
+    void releaseLapsingHeld(db, clock.now())
+      .then((released) => released > 0 && outbox.kick())
+      .catch((error: unknown) => log.error({ err: error }, 'releasing held reply tokens failed'));
     outbox.kick();
   }, options.sweepIntervalMs ?? 5000);
   sweep.unref();

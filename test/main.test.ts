@@ -47,7 +47,7 @@ describe('npm start', () => {
       .prepare("select name from sqlite_master where type = 'table'")
       .all()
       .map((row) => (row as { name: string }).name);
-    for (const table of ['owners', 'stores', 'store_periods', 'period_ranges', 'conversations', 'webhook_inbox', 'jobs', 'push_log']) {
+    for (const table of ['owners', 'stores', 'store_periods', 'period_ranges', 'conversations', 'webhook_inbox', 'jobs', 'push_log', 'outbox']) {
       assert.ok(tables.includes(table), `missing table ${table}`);
     }
   });

@@ -23,6 +23,11 @@ export interface Outcome {
   readonly state: ConversationState;
   readonly messages: readonly LineMessage[];
   readonly choices: readonly Choice[];
+  /**
+   * Work that answers within seconds (a job reaching the captcha) takes the reply instead: the
+   * token is held for it, `messages` go first in that reply, and `fallback` is said if it is late.
+   */
+  readonly hold?: { readonly purpose: string; readonly fallback: readonly LineMessage[] };
 }
 
 export const outcome = (state: ConversationState, messages: readonly LineMessage[], choices: readonly Choice[]): Outcome => ({

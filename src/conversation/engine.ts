@@ -7,6 +7,7 @@ import { lineUserIdOf, type WebhookEvent } from '../line/webhook-events.ts';
 import type { Logger } from '../log.ts';
 import { ensureOwner } from '../stores/repository.ts';
 import { captchaReply } from '../jobs/captcha-reply.ts';
+import { holdReply } from '../jobs/held-replies.ts';
 import { commonCopy } from './copy/common.ts';
 import type { ConversationDeps, Outcome, StepContext } from './context.ts';
 import { outcome } from './context.ts';
@@ -15,7 +16,7 @@ import { continueSettings, promptSettings, startSettings } from './flows/setting
 import { continueUpload, howTo, nothingFromText, promptUpload, startUpload, uploadFromText } from './flows/upload.ts';
 import { continueCorrection, promptCorrection, startCorrection } from './flows/correct.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
-import { fixFromText, periodAction, undoNothingFromText, type PeriodActionName } from './flows/period-actions.ts';
+import { checkFromText, fixFromText, periodAction, undoNothingFromText, type PeriodActionName } from './flows/period-actions.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
 import { textMessage, withChoices } from './messages.ts';
 import { loadConversation, newNonce, saveConversation, type LoadedConversation } from './persistence.ts';
@@ -25,6 +26,8 @@ import { IDLE, type ConversationState } from './state.ts';
 export interface ConversationOptions extends ConversationDeps {
   readonly clock: Clock;
   readonly log: Logger;
+  /** A reply token was held for work that answers in a few seconds: show the owner it is coming. */
+  readonly onHeld?: (lineUserId: string) => void;
 }
 
 /**
@@ -48,14 +51,15 @@ export function createConversationHandler(options: ConversationOptions): EventHa
     if (event.type === 'message' && event.message.type === 'text') {
       const reply = await captchaReply(trx, lineUserId, event.message.text, now);
       if (reply) {
-        await queueAnswer(trx, event, lineUserId, outcome(loaded.state, reply.messages, reply.choices), now);
+        const said = reply.holdFor ? { ...outcome(loaded.state, reply.messages, []), hold: { purpose: reply.holdFor, fallback: reply.fallback ?? [] } } : outcome(loaded.state, reply.messages, reply.choices);
+        await answerEvent(trx, event, lineUserId, said, now, options);
         return;
       }
     }
     const result = await step(ctx, loaded, event);
     if (!result) return;
     await saveConversation(trx, lineUserId, result.state, ctx.nonce, now);
-    await queueAnswer(trx, event, lineUserId, result, now);
+    await answerEvent(trx, event, lineUserId, result, now, options);
   };
 }
 
@@ -129,7 +133,7 @@ async function onPostback(ctx: StepContext, loaded: LoadedConversation, postback
 }
 
 function isPeriodAction(action: string): action is PeriodActionName {
-  return ['nothing', 'confirmNothing', 'undoNothing', 'retry', 'verify', 'fix'].includes(action);
+  return ['nothing', 'confirmNothing', 'undoNothing', 'retry', 'verify', 'proof', 'fix'].includes(action);
 }
 
 /** Menu buttons (rich menu, reminders) carry no nonce and work from anywhere. */
@@ -174,6 +178,8 @@ async function runCommand(ctx: StepContext, state: ConversationState, command: C
       return fixFromText(ctx);
     case 'undo':
       return undoNothingFromText(ctx);
+    case 'check':
+      return checkFromText(ctx);
     case 'credentials':
       return startSettings(ctx, 'credentials');
     case 'nothing':
@@ -214,6 +220,15 @@ function warnsAboutPassword(state: ConversationState, text: string): boolean {
 
 function withLead(result: Outcome, lead: string): Outcome {
   return outcome(result.state, [textMessage(lead), ...result.messages].slice(0, 5), result.choices);
+}
+
+/** Replies now — or holds the reply token for the work the step started, when it asked to. */
+async function answerEvent(trx: Transaction<Database>, event: WebhookEvent, lineUserId: string, result: Outcome, now: Date, options: ConversationOptions): Promise<void> {
+  const replyToken = 'replyToken' in event && typeof event.replyToken === 'string' ? event.replyToken : undefined;
+  if (!result.hold || !replyToken) return queueAnswer(trx, event, lineUserId, result.hold ? { ...result, messages: [...result.messages, ...result.hold.fallback] } : result, now);
+  const lead = result.messages.length > 0 ? withChoices(result.messages, []) : [];
+  await holdReply(trx, { lineUserId, replyToken, issuedAt: new Date(event.timestamp), purpose: result.hold.purpose, lead, fallback: result.hold.fallback }, now);
+  options.onHeld?.(lineUserId);
 }
 
 async function queueAnswer(trx: Transaction<Database>, event: WebhookEvent, lineUserId: string, result: Outcome, now: Date): Promise<void> {

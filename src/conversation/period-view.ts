@@ -19,6 +19,12 @@ export function fixChoice(status: PeriodStatus, storeId: string, periodKey: stri
   return { label: statusCopy.fixButton[status.reason], postback: 'fix', params: { s: storeId, p: periodKey } };
 }
 
+/** The one tap a period offers on 狀態: its fix when it needs the owner, 查看結果 while it waits for proof. */
+export function nextStepChoice(status: PeriodStatus, storeId: string, periodKey: string): Choice | null {
+  if (status.kind === 'submitted') return { label: statusCopy.checkButton, postback: 'proof', params: { s: storeId, p: periodKey } };
+  return fixChoice(status, storeId, periodKey);
+}
+
 /** The status of one store's period, read from its row, jobs and captcha requests. */
 export async function statusOf(db: Kysely<Database> | Transaction<Database>, store: Pick<Store, 'id'>, periodKey: string, now: Date): Promise<PeriodStatus> {
   const row = await storePeriod(db, store.id, periodKey);

@@ -25,6 +25,7 @@ export type PostbackAction =
   | 'retry'
   | 'verify'
   | 'fix'
+  | 'proof'
   | 'confirmNothing'
   | 'undoNothing'
   | 'branch'

@@ -143,7 +143,10 @@ export interface PushLogTable {
   retry_key: string;
   purpose: string;
   urgent: number;
+  /** Messages as LINE bills them: one push request to one owner is one message, whatever its bubbles. */
   message_count: number;
+  /** Message objects (bubbles, 1–5) the push carried; not what LINE bills. Defaults to 1. */
+  bubble_count: Generated<number>;
   sent_at: string;
 }
 
@@ -157,14 +160,25 @@ export interface OutboxTable {
   retry_key: string;
   purpose: string;
   urgent: number;
-  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  /**
+   * pending: waiting to go (next_attempt_at: backoff, or a non-urgent push held for quiet hours);
+   * sending: handed to LINE (committed before the call) and its outcome not known yet;
+   * sent: LINE accepted it (delivered_by says how); assumed_sent: a reply whose outcome was lost
+   * and whose token LINE then refused, so it most likely showed; failed, skipped: given up.
+   */
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
+  /** While sending: how ('reply' or 'push') and since when. */
+  sending_via: 'reply' | 'push' | null;
+  sending_since: string | null;
   delivered_by: string | null;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
 }
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'assumed_sent' | 'failed' | 'skipped';
 
 export interface CredentialFormsTable {
   /** SHA-256 of the link's token; the token itself is only in the link. */
@@ -228,6 +242,29 @@ export interface CaptchaRequestsTable {
   answered_at: string | null;
 }
 
+export interface HeldRepliesTable {
+  /** The owner's reply token, kept for an answer that takes a few seconds. */
+  reply_token: string;
+  line_user_id: string;
+  /** What it is held for: `period:<storePeriodId>` or `job:<jobId>`. */
+  purpose: string;
+  /** Messages that go first when the answer uses the token (e.g. 「收到！」 before the captcha). */
+  lead_json: string;
+  /** What is replied when no answer comes in time: what happens next. */
+  fallback_json: string;
+  status: 'held' | 'used' | 'released';
+  /** When the token must have been used (LINE's minute, with a margin). */
+  expires_at: string;
+  created_at: string;
+}
+
+export interface PlatformSessionsTable {
+  store_id: string;
+  /** Vault envelope of the platform's cookies after the store's last upload, bound to the store. */
+  sealed_state: string;
+  saved_at: string;
+}
+
 export interface Database {
   owners: OwnersTable;
   stores: StoresTable;
@@ -241,6 +278,8 @@ export interface Database {
   credential_forms: CredentialFormsTable;
   images: ImagesTable;
   captcha_requests: CaptchaRequestsTable;
+  held_replies: HeldRepliesTable;
+  platform_sessions: PlatformSessionsTable;
   full_lists: FullListsTable;
 }
 

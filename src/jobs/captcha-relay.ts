@@ -4,7 +4,6 @@ import type { Clock } from '../clock.ts';
 import { withChoices } from '../conversation/messages.ts';
 import type { Database } from '../db/schema.ts';
 import type { LineMessage } from '../line/line-api.ts';
-import { enqueueMessages } from '../line/outbox.ts';
 import { PortalError } from '../portal/outcomes.ts';
 import { REFRESH_CAPTCHA, type CaptchaAnswer, type CaptchaTurn, type SolveCaptcha } from '../portal/login.ts';
 import { imageOrLink, publishImage } from '../web/images.ts';
@@ -18,7 +17,8 @@ import {
   queueCaptcha,
   type CaptchaRequest,
 } from './captcha-requests.ts';
-import { CAPTCHA_CHOICES } from './captcha-reply.ts';
+import { CAPTCHA_CHOICES, jobPurpose } from './captcha-reply.ts';
+import { answerOwner } from './held-replies.ts';
 import { captchaCopy } from './copy/captcha.ts';
 
 export { CAPTCHA_ANSWER_WINDOW_MS };
@@ -42,6 +42,8 @@ export interface CaptchaAsk {
   readonly periodLabel: string;
   /** Verification checks happen unprompted: the owner first gets one short line saying why. */
   readonly explainFirst: boolean;
+  /** Held reply tokens the image may go out with besides the job's own (e.g. the 確認上傳 tap's). */
+  readonly replyTo?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -180,7 +182,8 @@ async function show(
     imageOrLink(url, captchaCopy.link, options.httpImagesShown ?? false),
     text(captchaCopy[prompt](ask.storeName, ask.periodLabel)),
   ];
-  await enqueueMessages(trx, { lineUserId: ask.lineUserId, messages: withChoices(messages, CAPTCHA_CHOICES), purpose: `captcha:${ask.jobId}:${attempt}`, urgent: true }, now);
+  const heldFor = [jobPurpose(ask.jobId), ...(ask.replyTo ?? [])];
+  await answerOwner(trx, { lineUserId: ask.lineUserId, messages: withChoices(messages, CAPTCHA_CHOICES), outboxPurpose: `captcha:${ask.jobId}:${attempt}`, heldFor }, now);
 }
 
 function windowFrom(now: Date): Date {

@@ -1,15 +1,22 @@
 import type { Transaction } from 'kysely';
-import { MENU_CHOICES, textMessage, type Choice } from '../conversation/messages.ts';
+import { MENU_CHOICES, textMessage, withChoices, type Choice } from '../conversation/messages.ts';
 import type { Database } from '../db/schema.ts';
 import type { LineMessage } from '../line/line-api.ts';
 import { CAPTCHA_ANSWER_WINDOW_MS, moveCaptcha, nextInLine, shownCaptcha, type CaptchaRequest } from './captcha-requests.ts';
 import { readCaptchaText } from './captcha-text.ts';
 import { captchaCopy } from './copy/captcha.ts';
 
-/** What to answer the owner: messages, and the buttons to put on the last one. */
+/**
+ * What to answer the owner: messages, and the buttons to put on the last one — or, when the job
+ * answers within seconds (已送出, the next image), nothing now: the reply token is held for the
+ * job's answer (see held-replies.ts), and these messages are what it says if the job is late.
+ */
 export interface CaptchaReply {
   readonly messages: readonly LineMessage[];
   readonly choices: readonly Choice[];
+  readonly holdFor?: string;
+  /** With holdFor: said if the job does not answer in time. */
+  readonly fallback?: readonly LineMessage[];
 }
 
 /** The buttons under a captcha image (typed commands, so typing them works too). */
@@ -47,14 +54,23 @@ export async function captchaReply(trx: Transaction<Database>, lineUserId: strin
 async function answer(trx: Transaction<Database>, shown: CaptchaRequest, digits: string, now: Date): Promise<CaptchaReply | null> {
   const answered = await moveCaptcha(trx, shown.id, ['waiting'], { status: 'answered', answer: digits, answered_at: now.toISOString() });
   if (!answered) return null;
-  return reply([captchaCopy.received, ...(await comingNext(trx, shown))], STATUS_ONLY);
+  // The job's outcome (已送出, or a fresh image) answers these digits; another store's image waiting next is said with it.
+  const next = await comingNext(trx, shown);
+  const fallback = withChoices(reply([captchaCopy.received, ...next], STATUS_ONLY).messages, STATUS_ONLY);
+  return { messages: next.map((line) => textMessage(line)), choices: [], holdFor: jobPurpose(shown.job_id), fallback };
+}
+
+/** The held-reply purpose of a job's own answers. */
+export function jobPurpose(jobId: string): string {
+  return `job:${jobId}`;
 }
 
 /** The job sees 'refreshing', presses the platform's refresh and shows the new image; the owner's 10 minutes start again. */
 async function refresh(trx: Transaction<Database>, shown: CaptchaRequest, now: Date): Promise<CaptchaReply> {
   const expiresAt = new Date(now.getTime() + CAPTCHA_ANSWER_WINDOW_MS).toISOString();
   await moveCaptcha(trx, shown.id, ['waiting'], { status: 'refreshing', expires_at: expiresAt });
-  return reply([captchaCopy.refreshing], CANCEL_ONLY);
+  // The new image answers 換一張 in a few seconds.
+  return { messages: [], choices: [], holdFor: jobPurpose(shown.job_id), fallback: withChoices(reply([captchaCopy.refreshing], CANCEL_ONLY).messages, CANCEL_ONLY) };
 }
 
 async function cancel(trx: Transaction<Database>, shown: CaptchaRequest, now: Date): Promise<CaptchaReply> {

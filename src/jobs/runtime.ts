@@ -8,6 +8,8 @@ import { createPortalDriver, type PortalDriver } from '../portal/driver.ts';
 import type { Vault } from '../vault/vault.ts';
 import { createCredentialForms } from '../web/credential-form.ts';
 import { createCaptchaRelay } from './captcha-relay.ts';
+import { promptHandler } from './handlers/prompt.ts';
+import { PROMPT_JOB_KIND, WARNING_JOB_KIND } from './proof-prompts.ts';
 import { remindHandler } from './handlers/remind.ts';
 import { submitHandler } from './handlers/submit.ts';
 import { verifyHandler } from './handlers/verify.ts';
@@ -73,6 +75,8 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
       submit: submitHandler({ db, clock, log, vault, driver, relay, verifyDelayMs: options.verifyDelayMs, issueCredentialLink }),
       verify: verifyHandler({ db, clock, log, vault, driver, relay, publicBaseUrl: options.publicBaseUrl, httpImagesShown }),
       remind: remindHandler({ db, clock, log }),
+      [PROMPT_JOB_KIND]: promptHandler({ db, clock, log }, 'prompt'),
+      [WARNING_JOB_KIND]: promptHandler({ db, clock, log }, 'warning'),
     },
     onSettled: messagesQueued,
   });

@@ -27,21 +27,18 @@ export async function queueSubmission(db: Executor, storePeriodId: string, now: 
 }
 
 /**
- * Queues a 查詢 check of a submitted period at runAt. A check already waiting is not doubled,
- * but it waits until runAt too: before then the platform cannot list what was just saved.
+ * Queues the 查詢 check the owner asked for (「查看結果」), now, unless one is already waiting or
+ * running. `round` is which look this is (later looks are offered after "not listed yet").
  */
-export async function queueVerification(db: Executor, storePeriodId: string, runAt: Date, now: Date, uniquePart: string = randomUUID()): Promise<boolean> {
-  if (await hasOpenJob(db, 'verify', storePeriodId)) {
-    await db
-      .updateTable('jobs')
-      .set({ run_at: runAt.toISOString(), updated_at: now.toISOString() })
-      .where('key', 'like', `verify:${storePeriodId}:%`)
-      .where('state', '=', 'pending')
-      .where('run_at', '<', runAt.toISOString())
-      .execute();
-    return false;
-  }
-  return enqueueJob(db, { kind: 'verify', key: `verify:${storePeriodId}:${uniquePart}`, payload: { storePeriodId }, runAt, maxAttempts: 8 }, now);
+export async function queueVerification(db: Executor, storePeriodId: string, round: number, now: Date, uniquePart: string = randomUUID()): Promise<boolean> {
+  if (await hasOpenJob(db, 'verify', storePeriodId)) return false;
+  return enqueueJob(db, { kind: 'verify', key: `verify:${storePeriodId}:${uniquePart}`, payload: { storePeriodId, round }, runAt: now, maxAttempts: 3 }, now);
+}
+
+/** Which look the next check is: one more than the checks already done for the period. */
+export async function nextCheckRound(db: Executor, storePeriodId: string): Promise<number> {
+  const done = await db.selectFrom('jobs').select('id').where('key', 'like', `verify:${storePeriodId}:%`).where('state', '=', 'done').execute();
+  return done.length + 1;
 }
 
 /** Reasons new platform credentials fix. */

@@ -1,3 +1,4 @@
+import type { BrowserContextOptions } from 'playwright';
 import type { Logger } from '../log.ts';
 import { SharedBrowser } from './browser.ts';
 import { PortalError } from './outcomes.ts';
@@ -23,9 +24,21 @@ export interface PortalDriverOptions {
 const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
+/**
+ * An earlier session to carry on from without a new login: the platform's cookies (Playwright's
+ * storage state) and the blank-number page's address, as a person keeps a bookmark.
+ */
+export interface SavedPlatformSession {
+  readonly cookies: Exclude<BrowserContextOptions['storageState'], string | undefined>;
+  readonly blankPageUrl?: string;
+}
+
 export interface PortalDriver {
-  /** Runs work in a fresh browser context that is always closed afterwards; aborting closes it at once. */
-  withSession<T>(work: (session: PortalSession) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * Runs work in a fresh browser context that is always closed afterwards; aborting closes it at
+   * once. With `resume`, the context starts with an earlier session's cookies.
+   */
+  withSession<T>(work: (session: PortalSession) => Promise<T>, signal?: AbortSignal, resume?: SavedPlatformSession): Promise<T>;
 }
 
 export function createPortalDriver(options: PortalDriverOptions): PortalDriver {
@@ -41,7 +54,7 @@ export function createPortalDriver(options: PortalDriverOptions): PortalDriver {
     botCheckTimeoutMs: options.botCheckTimeoutMs ?? 60_000,
   };
   return {
-    async withSession(work, signal) {
+    async withSession(work, signal, resume) {
       if (signal?.aborted) throw new PortalError('aborted', 'The job was stopped before the browser opened.');
       const browser = await options.browser.get();
       const context = await browser.newContext({
@@ -49,9 +62,10 @@ export function createPortalDriver(options: PortalDriverOptions): PortalDriver {
         timezoneId: 'Asia/Taipei',
         viewport: { width: 1280, height: 900 },
         userAgent: USER_AGENT,
+        ...(resume ? { storageState: resume.cookies } : {}),
       });
       context.setDefaultTimeout(sessionOptions.actionTimeoutMs);
-      const session = new PortalSession(context, await context.newPage(), sessionOptions);
+      const session = new PortalSession(context, await context.newPage(), sessionOptions, resume?.blankPageUrl);
       const abort = () => void session.close();
       signal?.addEventListener('abort', abort, { once: true });
       try {

@@ -143,11 +143,23 @@ async function tableSignature(page: Page, profile: PortalProfile): Promise<strin
   return JSON.stringify(await readTable(page, listingColumns(profile)));
 }
 
-/** The listing table itself, cropped to its rows, as proof; the whole page where no table can be told apart. */
+/** A phone's width: the proof is looked at in LINE, where a desktop-wide table would be unreadable. */
+const PHONE_WIDTH = 480;
+
+/**
+ * The listing table itself, cropped to its rows and laid out at a phone's width, as proof; the
+ * whole page where no table can be told apart.
+ */
 async function listingPicture(page: Page, profile: PortalProfile): Promise<Buffer> {
   const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: profile.listing.startNo, exact: typeof profile.listing.startNo === 'string' }) }).first();
-  if (await isShown(table)) return table.screenshot();
-  return page.screenshot({ fullPage: true });
+  if (!(await isShown(table))) return page.screenshot({ fullPage: true });
+  const desktop = page.viewportSize();
+  await page.setViewportSize({ width: PHONE_WIDTH, height: desktop?.height ?? 900 });
+  try {
+    return await table.screenshot();
+  } finally {
+    if (desktop) await page.setViewportSize(desktop);
+  }
 }
 
 function sameRange(row: ListedRow, range: InvoiceRange): boolean {

@@ -14,6 +14,7 @@ import { logIn, type LoginOptions, type SolveCaptcha } from './login.ts';
 import { PortalError, SignedOut, type DeleteResult, type Listing, type RangeResult } from './outcomes.ts';
 import { checkForOutage, readPageSignals } from './page-reading.ts';
 import type { PortalProfile } from './profile.ts';
+import type { SavedPlatformSession } from './driver.ts';
 import { optionForPeriod, periodOfOption } from './reading.ts';
 import { settle } from './waiting.ts';
 
@@ -67,7 +68,9 @@ export class PortalSession implements PageWork {
     private readonly context: BrowserContext,
     readonly page: Page,
     private readonly options: SessionOptions,
+    blankPageUrl?: string,
   ) {
+    this.#blankPageUrl = blankPageUrl;
     // window.alert/confirm: keep the words and press OK, as a person would.
     page.on('dialog', (dialog) => {
       this.#nativeMessages.push(dialog.message());
@@ -124,6 +127,24 @@ export class PortalSession implements PageWork {
 
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
+  }
+
+  /** The platform's cookies now, so a later job may carry on without a new login while the platform still accepts them. */
+  async savedSession(): Promise<SavedPlatformSession> {
+    return { cookies: await this.context.storageState(), ...(this.#blankPageUrl ? { blankPageUrl: this.#blankPageUrl } : {}) };
+  }
+
+  /**
+   * The 查詢 listing from a resumed session: when the platform still accepts the saved cookies no
+   * login is needed; when it does not, null (the caller logs in, with the owner's captcha).
+   */
+  async queryIfSignedIn(store: StoreIdentity, period: Period, withScreenshot = true): Promise<Listing | null> {
+    try {
+      return await this.guard('query', () => readListing(this, store, period, withScreenshot));
+    } catch (error) {
+      if (error instanceof PortalError && error.kind === 'session-expired') return null;
+      throw error;
+    }
   }
 
   /**
@@ -229,8 +250,13 @@ export class PortalSession implements PageWork {
     }
   }
 
+  /** Signed out shows as the login form, or as the site's 登入 control where the menu should be. */
   private async assertSignedIn(): Promise<void> {
-    if (await isShown(fields(this.page, this.options.profile.login.password))) throw new SignedOut();
+    const { login, menuPath } = this.options.profile;
+    if (await isShown(fields(this.page, login.password))) throw new SignedOut();
+    const [firstStep] = menuPath;
+    const menuShown = firstStep !== undefined && (await this.shows(controls(this.page, firstStep)));
+    if (!menuShown && (await isShown(controls(this.page, login.entry, ['link', 'button'])))) throw new SignedOut();
   }
 
   private async withRelogin<T>(step: () => Promise<T>): Promise<T> {

@@ -17,6 +17,29 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const PNG_2 = Buffer.concat([PNG, Buffer.from([0])]);
 const MINUTE = 60_000;
 
+/** The owner types their answer: its reply token is held for the job's next words, so nothing comes back at once. */
+async function answerWith(user: string, typed: string): Promise<void> {
+  await t.fake.sendText(user, typed);
+  await t.bot.settle();
+}
+
+/** What the owner is told if the job does not answer in time: the fallback of the token held for it. */
+async function heldFallback(user: string, jobId: string): Promise<string> {
+  const row = await t.database.db
+    .selectFrom('held_replies')
+    .selectAll()
+    .where('line_user_id', '=', user)
+    .where('purpose', '=', `job:${jobId}`)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  return allText(JSON.parse(row.fallback_json) as BotMessage[]);
+}
+
+/** How the bot's latest message to the owner went: as a free reply, or a billed push. */
+function lastKind(user: string): string | undefined {
+  return t.fake.conversation(user).filter((entry) => entry.from === 'bot').at(-1)?.kind;
+}
+
 function relay() {
   return createCaptchaRelay({ db: t.database.db, clock: t.clock, publicBaseUrl: t.url, messagesQueued: () => t.bot.outbox.kick() });
 }
@@ -84,7 +107,8 @@ describe('captcha relay: one image, one answer', () => {
     assert.equal(image.headers.get('content-type'), 'image/png');
     assert.ok(Buffer.from(await image.arrayBuffer()).equals(PNG));
 
-    assert.match(allText(await t.say(user, '１２３４５')), /收到，繼續處理中/);
+    await answerWith(user, '１２３４５');
+    assert.match(await heldFallback(user, 'job-1'), /收到，繼續處理中/);
     assert.equal(await answer, '12345');
     // The registration step is still where the owner left it.
     assert.match(allText(await t.say(user, '04595257')), /04595257 ✔/);
@@ -99,7 +123,7 @@ describe('captcha relay: one image, one answer', () => {
     const last = messages.at(-1) as BotMessage;
     assert.match(allText([last]), /^「小林咖啡」115年9-10月：登入財政部平台要驗證碼，請回覆圖中的 5 位數字。$/);
     assert.deepEqual(labelsOf([last]), ['換一張', '取消']);
-    await t.say(user, '12345');
+    await answerWith(user, '12345');
     assert.equal(await answer, '12345');
   });
 
@@ -110,13 +134,14 @@ describe('captcha relay: one image, one answer', () => {
     let since = t.fake.mark(user);
     const first = solve(PNG, 1);
     await captchaMessage(user, since);
-    await t.say(user, '11111');
+    await answerWith(user, '11111');
     assert.equal(await first, '11111');
     since = t.fake.mark(user);
     const second = solve(PNG, 2);
     const { messages } = await captchaMessage(user, since, /再回覆 5 位數字/);
     assert.match(allText(messages), /「小林咖啡」115年9-10月：剛剛的驗證碼平台說不對/);
-    await t.say(user, '22222');
+    assert.equal(lastKind(user), 'reply', 'the fresh image answers the wrong digits as a free reply');
+    await answerWith(user, '22222');
     assert.equal(await second, '22222');
   });
 
@@ -147,7 +172,8 @@ describe('captcha relay: what the owner replies', () => {
       const since = t.fake.mark(user);
       const answer = relay().solverFor(ask(user, `job-format-${index}`))(PNG, 1);
       await captchaMessage(user, since);
-      assert.match(allText(await t.say(user, typed)), /收到，繼續處理中/, typed);
+      await answerWith(user, typed);
+      assert.match(await heldFallback(user, `job-format-${index}`), /收到，繼續處理中/, typed);
       assert.equal(await answer, '12345', typed);
     }
   });
@@ -164,7 +190,7 @@ describe('captcha relay: what the owner replies', () => {
       assert.deepEqual(labelsOf(retry), ['換一張', '取消']);
       assert.equal((await requestsOf('job-length'))[0]?.status, 'waiting');
     }
-    await t.say(user, '12345');
+    await answerWith(user, '12345');
     assert.equal(await answer, '12345');
   });
 
@@ -179,7 +205,7 @@ describe('captcha relay: what the owner replies', () => {
       assert.doesNotMatch(reply, /收到|5 位數字|先停下來/, typed);
       assert.equal((await requestsOf('job-other'))[0]?.status, 'waiting');
     }
-    await t.say(user, '54321');
+    await answerWith(user, '54321');
     assert.equal(await answer, '54321');
   });
 
@@ -206,9 +232,8 @@ describe('captcha relay: what the owner replies', () => {
     const asked = (await requestsOf('job-refresh'))[0];
     t.clock.advance(8 * MINUTE);
     try {
-      const reply = await t.say(user, '看不清楚');
-      assert.match(allText(reply), /換一張新的/);
-      assert.deepEqual(labelsOf(reply), ['取消']);
+      await answerWith(user, '看不清楚');
+      assert.match(await heldFallback(user, 'job-refresh'), /換一張新的/);
       assert.equal(await first, REFRESH_CAPTCHA);
       // Digits typed before the new image comes are not taken for it.
       assert.match(allText(await t.say(user, '11111')), /新的驗證碼圖片馬上來/);
@@ -217,6 +242,7 @@ describe('captcha relay: what the owner replies', () => {
       const second = solve(PNG_2, 1, turn);
       const { messages, url } = await captchaMessage(user, since);
       assert.match(allText(messages), /「小林咖啡」115年9-10月：換好了，這是新的一張/);
+      assert.equal(lastKind(user), 'reply', 'the new image answers 換一張 as a free reply');
       assert.deepEqual(labelsOf([messages.at(-1) as BotMessage]), ['換一張', '取消']);
       assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(PNG_2));
       const requests = await requestsOf('job-refresh');
@@ -224,7 +250,7 @@ describe('captcha relay: what the owner replies', () => {
       assert.ok((requests[0]?.expires_at ?? '') > (asked?.expires_at ?? ''), 'its 10 minutes start again');
       assert.equal(turn.count(), 2, 'the driver heard the new image was shown');
       t.clock.advance(5 * MINUTE); // 13 minutes after the first image
-      await t.say(user, '67890');
+      await answerWith(user, '67890');
       assert.equal(await second, '67890');
     } finally {
       t.clock.advance(-13 * MINUTE);
@@ -248,14 +274,14 @@ describe('captcha relay: one owner, several jobs', () => {
     assert.equal(teaTurn.count(), 0);
     assert.equal(teaTurn.queuedCount(), 1, 'the driver stops counting its time while it waits');
 
-    const received = await t.say(user, '11111');
-    assert.match(allText(received), /收到，繼續處理中…\n接著是「大林茶舖」115年7-8月的驗證碼/);
+    await answerWith(user, '11111');
+    assert.match(await heldFallback(user, 'job-coffee'), /收到，繼續處理中…\n接著是「大林茶舖」115年7-8月的驗證碼/);
     assert.equal(await coffee, '11111');
     const { messages, url } = await captchaMessage(user, afterCoffee, /「大林茶舖」115年7-8月：登入財政部平台要驗證碼/);
     assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(PNG_2), 'the tea image');
     assert.deepEqual(labelsOf([messages.at(-1) as BotMessage]), ['換一張', '取消']);
     assert.equal(teaTurn.count(), 1);
-    await t.say(user, '22222');
+    await answerWith(user, '22222');
     assert.equal(await tea, '22222');
   });
 
@@ -275,7 +301,7 @@ describe('captcha relay: one owner, several jobs', () => {
     try {
       move(9 * MINUTE);
       since = t.fake.mark(user);
-      await t.say(user, '11111');
+      await answerWith(user, '11111');
       assert.equal(await first, '11111');
       await captchaMessage(user, since, /「大林茶舖」115年9-10月：登入/);
       move(9 * MINUTE); // 18 minutes after it was queued, 9 after it was shown
@@ -284,7 +310,7 @@ describe('captcha relay: one owner, several jobs', () => {
       await assert.rejects(second, rejectsWith('captcha-unanswered'));
       since = t.fake.mark(user);
       await captchaMessage(user, since, /「三號店」115年9-10月：登入/);
-      await t.say(user, '33333');
+      await answerWith(user, '33333');
       assert.equal(await third, '33333');
     } finally {
       t.clock.advance(-moved);
@@ -307,7 +333,7 @@ describe('captcha relay: one owner, several jobs', () => {
     const since = t.fake.mark(user);
     const answer = relay().solverFor(ask(user, 'job-alive'))(PNG, 1);
     await captchaMessage(user, since, /「小林咖啡」115年9-10月：登入/);
-    await t.say(user, '12345');
+    await answerWith(user, '12345');
     assert.equal(await answer, '12345');
     assert.equal((await requestsOf('job-crashed'))[0]?.status, 'expired');
   });
@@ -326,10 +352,10 @@ describe('captcha relay: one owner, several jobs', () => {
     await assert.rejects(second, rejectsWith('captcha-unanswered'));
     assert.equal((await requestsOf('job-abort-2'))[0]?.status, 'expired');
     const afterFirst = t.fake.mark(user);
-    await t.say(user, '11111');
+    await answerWith(user, '11111');
     assert.equal(await first, '11111');
     await captchaMessage(user, afterFirst, /「下一家」115年9-10月：登入/);
-    await t.say(user, '33333');
+    await answerWith(user, '33333');
     assert.equal(await third, '33333');
   });
 });

@@ -47,8 +47,7 @@ describe('editing a period while its job runs', () => {
     await reset();
     const user = 'U-edit-captcha';
     await h.registerStore(user, COFFEE, '改號碼');
-    await h.confirmRanges(user, 'MM16937074-16937099');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'MM16937074-16937099');
     await h.waitForText(user, since, /請回覆圖中的 5 位數字/, { answerCaptchas: false });
 
     const answer = await reupload(user, 'MM16937080-16937099');
@@ -68,8 +67,7 @@ describe('editing a period while its job runs', () => {
     await reset();
     const user = 'U-edit-saving';
     const store = await h.registerStore(user, COFFEE, '存檔中改');
-    await h.confirmRanges(user, 'AB12345600-12345649');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'AB12345600-12345649');
     await h.waitForText(user, since, /請回覆圖中的 5 位數字/, { answerCaptchas: false });
     // A slow platform holds the job in its saving step long enough for the owner to type.
     h.simulator.setFaults({ slowMs: 400 });

@@ -37,8 +37,7 @@ describe('what the owner hears when the platform says no', () => {
     await reset();
     const user = 'U-refused';
     const store = await h.registerStore(user, COFFEE, '退回測試');
-    await h.confirmRanges(user, 'MM99990000-99990049');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'MM99990000-99990049');
     const result = await h.waitForText(user, since, /有號碼被平台退回/);
     assert.match(result, /MM99990000–99990049：號碼不在這期配給你的範圍內/);
     assert.doesNotMatch(result, /配號區間內/, 'the platform\'s own words are put plainly');
@@ -56,8 +55,7 @@ describe('what the owner hears when the platform says no', () => {
     await reset();
     const user = 'U-badpw';
     const store = await h.registerStore(user, { ...SNACK, password: 'wrong-password' }, '帳密錯誤');
-    await h.confirmRanges(user, 'ZZ00000000-00000049');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'ZZ00000000-00000049');
     await h.waitForText(user, since, /帳號或密碼不對/);
     // The period needs the owner now: 狀態 says so (not 上傳中) and the reminders keep coming.
     assert.deepEqual(await needs(store.id), { state: 'pending', attention_reason: 'bad-credentials' });
@@ -73,8 +71,7 @@ describe('what the owner hears when the platform says no', () => {
     const user = 'U-maint';
     await h.registerStore(user, SNACK, '維護測試');
     h.simulator.setFaults({ maintenance: true });
-    await h.confirmRanges(user, 'ZZ00000100-00000149');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'ZZ00000100-00000149');
     assert.match(await h.waitForText(user, since, /平台正在維護/), /再試一次/);
     const submit = (await jobsOf('submit')).at(-1);
     assert.equal(submit?.state, 'pending');
@@ -89,8 +86,7 @@ describe('what the owner hears when the platform says no', () => {
     await reset();
     const user = 'U-nocaptcha';
     const store = await h.registerStore(user, COFFEE, '驗證碼逾時');
-    await h.confirmRanges(user, 'AB12345000-12345049');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'AB12345000-12345049');
     await h.waitForText(user, since, /請回覆圖中的 5 位數字/, { answerCaptchas: false });
     h.t.clock.advance(10 * 60_000 + 1000);
     const stopped = await h.waitForText(user, since, /等不到驗證碼/, { answerCaptchas: false });
@@ -113,8 +109,7 @@ describe('what the owner hears when the platform says no', () => {
     const user = 'U-dead';
     const store = await h.registerStore(user, SNACK, '一直失敗');
     h.simulator.setFaults({ saveServerError: true });
-    await h.confirmRanges(user, 'ZZ00000200-00000249');
-    const since = h.t.fake.mark(user);
+    const since = await h.confirmRanges(user, 'ZZ00000200-00000249');
     let gaveUp: string | undefined;
     for (let round = 0; round < 10 && !gaveUp; round += 1) {
       gaveUp = await h.waitForText(user, since, /試了好幾次都沒有成功/, { timeoutMs: 8000 }).catch(() => undefined);
@@ -132,7 +127,7 @@ describe('what the owner hears when the platform says no', () => {
 });
 
 describe('proof that does not come', () => {
-  test('not listed yet: checked again every 30 minutes; a day before the deadline the owner is warned once', async () => {
+  test('not listed yet: said with a later look (at most three, in daytime, further apart); a day before the deadline one warning', async () => {
     await reset();
     const user = 'U-missing';
     const store = await h.registerStore(user, COFFEE, '查不到');
@@ -140,29 +135,37 @@ describe('proof that does not come', () => {
     assert.match(await h.waitForText(user, h.t.fake.mark(user), /已送出 ✔/), /查不到/);
     await fetch(`${h.portalUrl}/__sim/reset`, { method: 'POST' }); // the platform lost the row
 
+    const looks: number[] = [];
     h.t.clock.advance(2 * HOUR + 60_000);
-    const checked = h.t.fake.mark(user);
-    await h.waitForText(user, checked, /收到，繼續處理中/); // the check logs in (the owner answers its captcha)…
-    let verify = (await jobsOf('verify')).at(-1);
-    for (let i = 0; i < 300 && verify?.state !== 'pending'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      verify = (await jobsOf('verify')).at(-1);
+    for (let round = 1; round <= 3; round += 1) {
+      const answer = await h.checkResult(user, /平台還查不到/);
+      assert.match(answer, /MM16940000–16940049/);
+      looks.push(h.t.clock.now().getTime());
+      const next = await h.t.database.db.selectFrom('jobs').select('run_at').where('kind', '=', 'proof-prompt').where('state', '=', 'pending').executeTakeFirst();
+      if (round < 3) {
+        assert.match(answer, /左右我再請你看一次/);
+        assert.ok(next, `round ${round}: a later look is offered`);
+        const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hour12: false, timeZone: 'Asia/Taipei' }).format(new Date(next.run_at)));
+        assert.ok(hour >= 9 && hour < 21, `the look is offered in the daytime, not at ${hour}:00`);
+        h.t.clock.set(new Date(next.run_at));
+      } else {
+        assert.equal(next, undefined, 'no fourth look');
+        assert.match(answer, /建議按「再試一次」/);
+      }
     }
-    // …finds nothing and looks again in 30 minutes, without spending an attempt or bothering the owner.
-    assert.equal(verify?.state, 'pending');
-    assert.equal(verify?.attempts, 0);
-    assert.ok(Math.abs(new Date(verify?.run_at ?? 0).getTime() - (h.t.clock.now().getTime() + 30 * 60_000)) < 120_000);
+    assert.ok((looks[2] ?? 0) - (looks[1] ?? 0) > (looks[1] ?? 0) - (looks[0] ?? 0), 'further apart each time');
+    assert.deepEqual(await needs(store.id), { state: 'submitted', attention_reason: 'not-listed' });
 
-    h.t.clock.set(new Date('2026-11-10T03:00:00Z')); // 11/10 11:00 Taipei: less than a day left
-    const warned = await h.waitForText(user, h.t.fake.mark(user), /還有號碼在平台查不到/);
-    assert.match(warned, /MM16940000–16940049/);
-    assert.equal((await periodOf(store.id)).state, 'submitted');
-    h.t.clock.advance(31 * 60_000);
+    // A day before the deadline (evening of 11/9 at the latest): one warning, with the way to act.
+    h.t.clock.set(new Date('2026-11-09T12:01:00Z')); // 11/9 20:01 Taipei: a day before would be night, so the evening before
+    const warned = await h.waitForText(user, h.t.fake.mark(user), /離期限（11\/10）剩不到一天/);
+    assert.match(warned, /查看結果|再試一次/);
+    h.t.clock.advance(HOUR);
     const later = h.t.fake.mark(user);
-    await h.waitForText(user, later, /要到財政部平台確認|還有號碼在平台查不到/, { timeoutMs: 20_000 }).catch(() => '');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    const again = (await h.t.fake.waitForMessages(user, 0, { since: later })).filter((m) => /還有號碼在平台查不到/.test(allText([m])));
+    h.jobs.kick();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await h.t.bot.outbox.deliverDue();
+    const again = (await h.t.fake.waitForMessages(user, 0, { since: later })).filter((m) => /剩不到一天/.test(allText([m])));
     assert.equal(again.length, 0, 'warned only once');
-    await h.t.database.db.updateTable('jobs').set({ state: 'cancelled' }).where('state', '=', 'pending').execute();
   });
 });

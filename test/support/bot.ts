@@ -50,10 +50,12 @@ export interface TestBotOptions {
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const channelSecret = randomBytes(16).toString('hex');
   const channelAccessToken = `test-token-${randomBytes(8).toString('hex')}`;
-  const fake = createFakeLinePlatform({ channelSecret, channelAccessToken });
+  // LINE and the bot read one clock, as they share real time in production: a test that moves the
+  // bot's clock by hours moves LINE's too, so a reply token is refused when LINE would refuse it.
+  const clock = new AdjustableClock();
+  const fake = createFakeLinePlatform({ channelSecret, channelAccessToken, now: () => clock.now() });
   const lineServer = await fake.listen(0);
   const database = await createTestDatabase();
-  const clock = new AdjustableClock();
   const vault = createVault(singleKeyRing(randomBytes(32)));
   const { log, text: logText } = capturingLogger();
   const server = createServer();

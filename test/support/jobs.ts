@@ -21,8 +21,16 @@ export interface JobsHarness {
   readonly portalUrl: string;
   /** Registers a store through the chat and stores its platform login (the form itself is tested elsewhere). */
   registerStore(user: string, login: { ubn: string; account: string; password: string }, name?: string): Promise<Store>;
-  /** The owner picks the period and confirms these ranges; resolves when the submission is queued. */
-  confirmRanges(user: string, ranges: string, periodLabel?: string): Promise<void>;
+  /**
+   * The owner picks the period and confirms these ranges; resolves when the submission is queued,
+   * with a cursor from just before 確認上傳 (its reply may already carry the platform's captcha).
+   */
+  confirmRanges(user: string, ranges: string, periodLabel?: string): Promise<number>;
+  /**
+   * Once the platform should list the upload, the bot invites the owner to look (「查看結果」, one
+   * push) and the owner taps it; resolves with the text up to the check's answer (✅ by default).
+   */
+  checkResult(user: string, pattern?: RegExp, since?: number): Promise<string>;
   /** The owner answers the latest captcha image the bot sent them (a test that typed other things since). */
   answerLatestCaptcha(user: string): Promise<void>;
   /** Lets the worker and the outbox run until a message since `since` matches; answers captchas unless told not to. */
@@ -34,11 +42,16 @@ export interface JobsHarness {
  * The bot, the fake LINE platform, the platform simulator and the job worker,
  * all on one movable clock, with real HTTP and real Chromium between them.
  */
-export async function startJobsHarness(options: { verifyDelayMs?: number; layout?: LayoutName } = {}): Promise<JobsHarness> {
+export async function startJobsHarness(options: { verifyDelayMs?: number; layout?: LayoutName; sessionIdleMs?: number } = {}): Promise<JobsHarness> {
   const t = await startTestBot({ publicBaseUrl: 'https://bot.example.test' });
   const layout = options.layout ?? 'classic';
   // The spa layout's loading delays are kept short: the tests measure behaviour, the bench measures time.
-  const simulator = createPortalSimulator({ now: () => t.clock.now(), layout, ...(layout === 'spa' ? { loadingMs: { min: 20, max: 120 } } : {}) });
+  const simulator = createPortalSimulator({
+    now: () => t.clock.now(),
+    layout,
+    ...(layout === 'spa' ? { loadingMs: { min: 20, max: 120 } } : {}),
+    ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+  });
   const portal = await simulator.listen(0);
   const jobs = createJobRuntime({
     db: t.database.db,
@@ -62,15 +75,27 @@ export async function startJobsHarness(options: { verifyDelayMs?: number; layout
   });
   jobs.worker.start();
 
-  const answerCaptchaIn = async (user: string, messages: readonly BotMessage[]) => {
-    const image = messages.find((m) => m.type === 'image');
-    if (!image || image.type !== 'image' || !/\/images\//.test(image.originalContentUrl)) return false;
-    if (!messages.some((m) => /請回覆圖中的 5 位數字|再回覆 5 位數字/.test(textOf(m)))) return false;
-    const bytes = Buffer.from(await (await fetch(t.localUrl(image.originalContentUrl))).arrayBuffer());
+  /** The owner reads an image and types its digits (the simulator tells the answer for those exact bytes). */
+  const answerImage = async (user: string, url: string) => {
+    const bytes = Buffer.from(await (await fetch(t.localUrl(url))).arrayBuffer());
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const { answer } = (await (await fetch(`${portal.url}/__sim/captcha-answer?sha256=${sha256}`)).json()) as { answer: string };
     await t.fake.sendText(user, answer);
-    await t.bot.settle(); // the 「收到」 reply comes before the cursor moves on
+    await t.bot.settle();
+  };
+  const answered = new Set<string>();
+  /**
+   * What an owner does when a captcha is shown to them: read the newest image they were sent
+   * (as a reply to their tap or as a push) and answer it, once.
+   */
+  const answerOpenCaptcha = async (user: string) => {
+    const shown = await t.database.db.selectFrom('captcha_requests').select('id').where('line_user_id', '=', user).where('status', '=', 'waiting').executeTakeFirst();
+    if (!shown) return false;
+    const all = await t.fake.waitForMessages(user, 0, { since: 0 });
+    const image = [...all].reverse().find((m): m is Extract<BotMessage, { type: 'image' }> => m.type === 'image' && /\/images\//.test(m.originalContentUrl));
+    if (!image || answered.has(image.originalContentUrl)) return false;
+    answered.add(image.originalContentUrl);
+    await answerImage(user, image.originalContentUrl);
     return true;
   };
 
@@ -94,13 +119,18 @@ export async function startJobsHarness(options: { verifyDelayMs?: number; layout
       await t.tap(user, '上傳空白發票');
       await t.tap(user, periodLabel);
       await t.say(user, ranges);
+      const since = t.fake.mark(user);
       await t.tap(user, '確認上傳');
+      return since;
+    },
+    async checkResult(user, pattern = /✅ 平台已查到/, since = t.fake.mark(user)) {
+      await harness.waitForText(user, since, /平台應該處理好了/, { answerCaptchas: false });
+      await t.fake.tap(user, '查看結果');
+      await t.bot.settle();
+      return harness.waitForText(user, since, pattern);
     },
     async answerLatestCaptcha(user) {
-      const all = await t.fake.waitForMessages(user, 0, { since: 0 });
-      const lastImage = all.map((m, i) => ({ m, i })).filter(({ m }) => m.type === 'image').at(-1);
-      if (!lastImage) throw new Error(`no captcha image was sent to ${user}`);
-      await answerCaptchaIn(user, all.slice(lastImage.i, lastImage.i + 2));
+      if (!(await answerOpenCaptcha(user))) throw new Error(`no unanswered captcha is shown to ${user}`);
     },
     async waitForText(user, since, pattern, { timeoutMs = 30_000, answerCaptchas = true } = {}) {
       const deadline = Date.now() + timeoutMs;
@@ -114,8 +144,8 @@ export async function startJobsHarness(options: { verifyDelayMs?: number; layout
           seen = arrived.length;
           const text = arrived.map((m) => textOf(m)).join('\n');
           if (pattern.test(text)) return text;
-          if (answerCaptchas) await answerCaptchaIn(user, arrived.slice(-2));
         }
+        if (answerCaptchas) await answerOpenCaptcha(user);
         if (Date.now() > deadline) {
           const all = await t.fake.waitForMessages(user, 0, { since });
           throw new Error(`no message matching ${String(pattern)} for ${user}; got:\n${all.map((m) => textOf(m)).join('\n')}`);

@@ -11,6 +11,7 @@ export const actionsCopy = {
     `好的，記下來了：「${store}」${label} 沒有空白發票 ✔\n弄錯了的話，按「改回要上傳」，或直接按「上傳空白發票」照常上傳。`,
   undoNothingButton: '改回要上傳',
   nothingUndone: (store: string, label: string) => `好的，「${store}」${label} 改回「待上傳」了，按「開始上傳」把號碼傳給我。`,
+  nothingToCheck: '目前沒有等平台確認的上傳。',
   noneMarkedNothing: '最近沒有記成「沒有空白發票」的期別。',
   notNothing: (store: string, label: string) => `「${store}」${label} 沒有記成「沒有空白發票」，不用改回。`,
   alreadyNothing: (store: string, label: string) => `「${store}」${label} 已經記為沒有空白發票 ✔`,

@@ -36,6 +36,7 @@ export const statusCopy = {
     'gave-up': '再試一次',
     'not-listed': '再試一次',
   },
+  checkButton: '查看結果',
   credentialsMissing: '（還沒填平台帳號密碼）',
   chooseFix: '要處理哪一期？',
   nothingToFix: '目前沒有需要處理的事 👍',

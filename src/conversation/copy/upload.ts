@@ -30,6 +30,7 @@ export const uploadCopy = {
   editPrompt: '好的，請重新輸入全部的未使用發票號碼。',
   queued: (storeName: string, label: string) =>
     `收到！我會把「${storeName}」${label} 的空白發票上傳到財政部平台，完成後馬上通知你。`,
+  captchaComing: '登入財政部平台要驗證碼，圖片我等一下傳給你，請留意。',
   replacedBeforeSaving: (storeName: string, label: string) =>
     `收到新的號碼！「${storeName}」${label} 剛剛那次還沒送出，我會改用這次的號碼上傳，完成後通知你。`,
   editAfterSaving: (storeName: string, label: string) =>

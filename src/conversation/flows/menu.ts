@@ -1,7 +1,7 @@
 import type { Store, StorePeriod } from '../../db/schema.ts';
 import { justEndedPeriod, periodFromKey, formatOwnerLabel, periodKey } from '../../invoice/period.ts';
 import { needsOwner } from '../../stores/period-status.ts';
-import { fixChoice, statusOf, statusText } from '../period-view.ts';
+import { nextStepChoice, statusOf, statusText } from '../period-view.ts';
 import { isCorrectable } from '../../stores/correction.ts';
 import { recentPeriodsOf, storesOf } from '../../stores/repository.ts';
 import { commonCopy } from '../copy/common.ts';
@@ -50,7 +50,7 @@ interface StoreBlock {
 export async function status(ctx: StepContext): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   if (stores.length === 0) return outcome(IDLE, [textMessage(statusCopy.noStores)], await menuChoices(ctx));
-  const blocks = await Promise.all(stores.map((store) => storeBlock(ctx, store)));
+  const blocks = await Promise.all(stores.map((store) => storeBlock(ctx, store, stores.length > 1)));
   const text = `${statusCopy.title}\n\n${blocks.map((block) => block.text).join('\n\n')}`;
   const fixes = blocks.flatMap((block) => block.fixes).slice(0, FIX_BUTTONS);
   const corrections = correctionChoices(blocks.flatMap((block) => block.correctable), stores.length > 1);
@@ -58,7 +58,7 @@ export async function status(ctx: StepContext): Promise<Outcome> {
 }
 
 /** A store's recent periods (the one due now always among them), each as the owner should read it, and its next deadline. */
-async function storeBlock(ctx: StepContext, store: Store): Promise<StoreBlock> {
+async function storeBlock(ctx: StepContext, store: Store, severalStores: boolean): Promise<StoreBlock> {
   const due = periodKey(justEndedPeriod(ctx.now));
   const rows = await recentPeriodsOf(ctx.trx, store.id, PERIODS_SHOWN);
   const keys = [...new Set([due, ...rows.map((row) => row.period_key)])].sort().reverse().slice(0, PERIODS_SHOWN);
@@ -69,8 +69,9 @@ async function storeBlock(ctx: StepContext, store: Store): Promise<StoreBlock> {
     const state = await statusOf(ctx.trx, store, key, ctx.now);
     if (key === due) dueNeedsOwner = needsOwner(state);
     lines.push(`  ${label(key)}：${statusText(state)}`);
-    const fix = fixChoice(state, store.id, key);
-    if (fix) fixes.push(fix);
+    const fix = nextStepChoice(state, store.id, key);
+    // Several buttons of one kind: each names its period (and store), like the correction buttons do.
+    if (fix) fixes.push(severalStores || keys.length > 1 ? { ...fix, label: `${fix.label} ${severalStores ? `${store.display_name} ` : ''}${label(key)}` } : fix);
   }
   const credentials = store.sealed_credentials ? '' : statusCopy.credentialsMissing;
   const correctable = rows.filter((p) => isCorrectable(p.state)).map((period) => ({ store, period }));

@@ -3,7 +3,9 @@
 // transaction, so an old button never moves a period backwards.
 import type { Store, StorePeriod } from '../../db/schema.ts';
 import { formatOwnerLabel, periodFromKey, periodKey, type Period } from '../../invoice/period.ts';
-import { queueSubmission, queueVerification } from '../../jobs/submissions.ts';
+import { nextCheckRound, queueSubmission, queueVerification } from '../../jobs/submissions.ts';
+import { periodPurpose } from '../../jobs/held-replies.ts';
+import { proofCopy } from '../../jobs/copy/proof.ts';
 import type { LineMessage } from '../../line/line-api.ts';
 import { movePeriod, needsOwner, type PeriodStatus } from '../../stores/period-status.ts';
 import { ensureStorePeriod, storeById, storesOf } from '../../stores/repository.ts';
@@ -12,14 +14,14 @@ import { commonCopy } from '../copy/common.ts';
 import { registerCopy } from '../copy/register.ts';
 import { statusCopy } from '../copy/status.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
-import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
+import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, withChoices, type Choice } from '../messages.ts';
 import { fixChoice, statusOf } from '../period-view.ts';
 import { IDLE } from '../state.ts';
 import { nextDuePeriod } from './deadline.ts';
 import { mainMenu } from './menu.ts';
 import { startUpload } from './upload.ts';
 
-export type PeriodActionName = 'nothing' | 'confirmNothing' | 'undoNothing' | 'retry' | 'verify' | 'fix';
+export type PeriodActionName = 'nothing' | 'confirmNothing' | 'undoNothing' | 'retry' | 'verify' | 'proof' | 'fix';
 
 interface Target {
   readonly store: Store;
@@ -41,7 +43,8 @@ export async function periodAction(ctx: StepContext, action: PeriodActionName, s
     case 'retry':
       return retry(ctx, target);
     case 'verify':
-      return verify(ctx, target);
+    case 'proof':
+      return checkResult(ctx, target);
     case 'fix':
       return fix(ctx, target);
   }
@@ -135,12 +138,35 @@ async function requeueUnlisted(ctx: StepContext, storePeriodId: string): Promise
     .execute();
 }
 
-async function verify(ctx: StepContext, target: Target): Promise<Outcome> {
+/**
+ * 「查看結果」: the check runs now, and its answer (the captcha if the platform wants one, then ✅
+ * or "not listed yet") goes out as the reply to this tap.
+ */
+async function checkResult(ctx: StepContext, target: Target): Promise<Outcome> {
   const status = await statusOf(ctx.trx, target.store, target.key, ctx.now);
+  const name = target.store.display_name;
+  if (status.kind === 'confirmed') return outcome(IDLE, [textMessage(proofCopy.alreadyConfirmed(name, target.label))], MENU_CHOICES);
   if (status.kind !== 'submitted' && !(status.kind === 'attention' && status.reason === 'not-listed')) return whereItIs(target, status);
   const row = await ensureStorePeriod(ctx.trx, target.store.id, target.key, ctx.now);
-  const queued = await queueVerification(ctx.trx, row.id, ctx.now, ctx.now);
-  return outcome(IDLE, [textMessage(queued ? actionsCopy.verifying(target.store.display_name, target.label) : actionsCopy.alreadyVerifying(target.store.display_name, target.label))], MENU_CHOICES);
+  const queued = await queueVerification(ctx.trx, row.id, await nextCheckRound(ctx.trx, row.id), ctx.now);
+  if (!queued) return outcome(IDLE, [textMessage(actionsCopy.alreadyVerifying(name, target.label))], MENU_CHOICES);
+  const fallback = withChoices([textMessage(proofCopy.checking(name, target.label))], MENU_CHOICES);
+  return { ...outcome(IDLE, [], []), hold: { purpose: periodPurpose(row.id), fallback } };
+}
+
+/** 「查看結果」 typed: the one period waiting for its proof, or a choice. */
+export async function checkFromText(ctx: StepContext): Promise<Outcome> {
+  const waiting: Choice[] = [];
+  for (const store of await storesOf(ctx.trx, ctx.lineUserId)) {
+    for (const key of await recentKeys(ctx, store)) {
+      const status = await statusOf(ctx.trx, store, key, ctx.now);
+      if (status.kind === 'submitted') waiting.push({ label: `${store.display_name} ${formatOwnerLabel(periodFromKey(key) as Period)}`, postback: 'proof', params: { s: store.id, p: key } });
+    }
+  }
+  const only = waiting.length === 1 ? (waiting[0] as Extract<Choice, { postback: string }>) : undefined;
+  if (only) return periodAction(ctx, 'proof', only.params?.s, only.params?.p);
+  if (waiting.length === 0) return mainMenu(ctx, actionsCopy.nothingToCheck);
+  return outcome(IDLE, [textMessage(statusCopy.chooseFix)], [...waiting.slice(0, 12), CANCEL_CHOICE]);
 }
 
 /** The one tap a period needing the owner offers: again, a new password, or new numbers. */

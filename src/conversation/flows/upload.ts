@@ -27,7 +27,8 @@ import { correctCopy } from '../copy/correct.ts';
 import { registerCopy } from '../copy/register.ts';
 import { uploadCopy } from '../copy/upload.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
-import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
+import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, withChoices, type Choice } from '../messages.ts';
+import { periodPurpose } from '../../jobs/held-replies.ts';
 import type { Postback } from '../postback.ts';
 import { IDLE, type ConversationState, type StoredRange } from '../state.ts';
 import { confirmationCard } from './confirm-card.ts';
@@ -238,8 +239,12 @@ async function confirmSubmission(ctx: StepContext, state: Extract<UploadState, {
   if (!store.sealed_credentials) {
     const link = await ctx.deps.issueCredentialLink(ctx.trx, { storeId: store.id, lineUserId: ctx.lineUserId });
     messages.push(linkCard(uploadCopy.queuedNeedsCredentials, registerCopy.credentialsButton, link));
+    return outcome(IDLE, messages, MENU_CHOICES);
   }
-  return outcome(IDLE, messages, MENU_CHOICES);
+  if (running) return outcome(IDLE, messages, MENU_CHOICES);
+  // The job reaches the platform's captcha in seconds: 收到 and the image go out together, as one free reply.
+  const fallback = withChoices([textMessage(uploadCopy.captchaComing)], MENU_CHOICES);
+  return { ...outcome(IDLE, messages, MENU_CHOICES), hold: { purpose: periodPurpose(row.id), fallback } };
 }
 
 /**

@@ -3,7 +3,7 @@ import { correctCopy } from '../../conversation/copy/correct.ts';
 
 export const resultCopy = {
   saved: (store: string, period: string, lines: string[], proofAt: string) =>
-    `已送出 ✔「${store}」${period} 的空白發票：\n${lines.join('\n')}\n\n平台約 2 小時後可以查到，${proofAt} 左右我會去查，查到再通知你。`,
+    `已送出 ✔「${store}」${period} 的空白發票：\n${lines.join('\n')}\n\n平台約 2 小時後才查得到，${proofAt} 左右我會請你按「查看結果」確認。`,
   alreadyListed: (store: string, period: string) => `「${store}」${period} 的空白發票平台上已經有了，不用重送 ✔`,
   refused: (store: string, period: string, lines: string[], deadline: string) =>
     `「${store}」${period} 有號碼被平台退回：\n${lines.join('\n')}\n\n請對一下 POS 上的號碼，按「修改號碼」重新輸入。\n${deadline}`,
@@ -30,8 +30,7 @@ export const resultCopy = {
   proofImageLink: (url: string) => `查詢畫面截圖：${url}`,
   stillMissing: (store: string, period: string, deadline: string, lines: string[]) =>
     `⚠️「${store}」${period} 還有號碼在平台查不到，離期限（${deadline}）不到一天：\n${lines.join('\n')}\n\n可以按「再試一次」重新上傳，或直接到平台確認。`,
-  verifyCaptchaTimeout: (store: string) => `查詢「${store}」的資料需要驗證碼，方便時按「確認平台資料」，我再去查。`,
-  verifyButton: '確認平台資料',
+  verifyCaptchaTimeout: (store: string) => `查詢「${store}」的資料需要驗證碼，這次先停下來了。方便時再按「查看結果」。`,
   lingeringLine: (range: string) => `• ${range}（已經刪除，平台上還看得到）`,
   // Typed by the conversation too, so it stays the words it understands.
   correctButton: correctCopy.button,
@@ -44,7 +43,7 @@ export const correctionCopy = {
   added: (lines: string[]) => `已新增：\n${lines.join('\n')}`,
   refused: (lines: string[]) => `平台退回：\n${lines.join('\n')}\n請對一下 POS 上的號碼，按「修改號碼」重新輸入。`,
   line: (range: string, count: string) => `• ${range}（${count} 張）`,
-  proofAt: (at: string) => `\n平台約 2 小時後可以查到，${at} 左右我會去查，查到再通知你。`,
+  proofAt: (at: string) => `\n平台約 2 小時後才查得到，${at} 左右我會請你按「查看結果」確認。`,
   waiting: (store: string, period: string, at: string) =>
     `「${store}」${period} 之前送出的號碼，平台還在處理（送出後約 2 小時才查得到），現在還不能刪除。\n我會在 ${at} 左右再去修改，不用做任何事；到時平台要驗證碼的話，會請你幫忙。`,
 } as const;

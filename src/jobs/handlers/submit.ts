@@ -7,6 +7,8 @@ import type { LineMessage } from '../../line/line-api.ts';
 import { enqueueMessages } from '../../line/outbox.ts';
 import { PortalError, type RangeResult } from '../../portal/outcomes.ts';
 import type { PortalSession, StoreIdentity } from '../../portal/session.ts';
+import type { SavedPlatformSession } from '../../portal/driver.ts';
+import { savePlatformSession } from '../../stores/platform-sessions.ts';
 import { rangeOfRow } from '../../stores/correction.ts';
 import { applyCorrection, rangesOf, uploadedRangesOf } from '../../stores/repository.ts';
 import { changesNothing } from '../../stores/correction.ts';
@@ -16,8 +18,11 @@ import { plainRefusal } from '../copy/refusals.ts';
 import { formatTaipei } from '../../invoice/taipei-time.ts';
 import { openCredentials } from '../../vault/credentials.ts';
 import { correctionCopy, resultCopy } from '../copy/results.ts';
+import { jobPurpose } from '../captcha-reply.ts';
+import { answerOwner, periodPurpose } from '../held-replies.ts';
 import type { ClaimedJob, Job } from '../queue.ts';
-import { queueSubmission, queueVerification } from '../submissions.ts';
+import { queueSubmission } from '../submissions.ts';
+import { firstPromptAt, queueDeadlineWarning, queueProofPrompt } from '../proof-prompts.ts';
 import type { JobHandler } from '../worker.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
 import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
@@ -47,7 +52,7 @@ interface Progress {
 
 /** What a run found, kept until the outcome is committed together with the owner's message. */
 type Finding =
-  | { kind: 'results'; target: SubmitTarget; results: RangeResult[] }
+  | { kind: 'results'; target: SubmitTarget; results: RangeResult[]; session?: SavedPlatformSession }
   | { kind: 'not-listed-yet'; target: SubmitTarget; runAt: Date }
   | { kind: 'nothing-queued' }
   | { kind: 'no-credentials' | 'bad-credentials' | 'account-locked' | 'captcha'; target: SubmitTarget; detail?: string }
@@ -105,7 +110,15 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
   const listable = listableAt(target.removals, deps.verifyDelayMs);
   if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
-  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, storeName: target.store.display_name, periodLabel: formatOwnerLabel(target.period), explainFirst: false, signal });
+  const solve = deps.relay.solverFor({
+    lineUserId: target.store.owner_line_user_id,
+    jobId: job.id,
+    storeName: target.store.display_name,
+    periodLabel: formatOwnerLabel(target.period),
+    explainFirst: false,
+    replyTo: [periodPurpose(target.storePeriod.id)],
+    signal,
+  });
   const identity = identityOf(target.store);
   try {
     return await deps.driver.withSession(async (session): Promise<Finding> => {
@@ -116,7 +129,9 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
       const waitUntil = await deleteRemovals(deps, session, identity, fresh, progress);
       if (waitUntil) return { kind: 'not-listed-yet', target: fresh, runAt: waitUntil };
       const results = fresh.ranges.length > 0 ? await session.addBlankRanges(identity, fresh.period, fresh.ranges.map(rangeOfRow)) : [];
-      return { kind: 'results', target: fresh, results: results.map((result) => earlierSave(result, job)) };
+      // Kept (sealed) so the owner's 查看結果 may need no new login while the platform still accepts it.
+      const saved = await session.savedSession().catch(() => undefined);
+      return { kind: 'results', target: fresh, results: results.map((result) => earlierSave(result, job)), ...(saved ? { session: saved } : {}) };
     }, signal);
   } catch (error) {
     if (!(error instanceof PortalError)) throw error;
@@ -201,14 +216,17 @@ async function settle(deps: SubmitDeps, trx: Transaction<Database>, job: Claimed
   const { target } = finding;
   const owner = target.store.owner_line_user_id;
   const now = deps.clock.now();
+  // As a reply when the owner's last tap for this job (the captcha answer, 確認上傳) still holds a token.
   const say = async (messages: LineMessage[], purpose: string): Promise<void> => {
-    await enqueueMessages(trx, { lineUserId: owner, messages, purpose: `${purpose}:${job.id}`, urgent: true }, now);
+    const heldFor = [jobPurpose(job.id), periodPurpose(target.storePeriod.id)];
+    await answerOwner(trx, { lineUserId: owner, messages, outboxPurpose: `${purpose}:${job.id}`, heldFor }, now);
   };
   const link = () => deps.issueCredentialLink(trx, { storeId: target.store.id, lineUserId: owner });
   const period = formatOwnerLabel(target.period);
   const deadline = dueLine(target.period, now);
   switch (finding.kind) {
     case 'results':
+      if (finding.session) await savePlatformSession(trx, deps.vault, target.store.id, finding.session, now);
       return recordResults(deps, trx, job, finding.target, finding.results, say);
     case 'not-listed-yet':
       return tellNotListedYet(trx, job, finding.target, finding.runAt, say);
@@ -284,7 +302,7 @@ async function recordResults(
   if (saved.length > 0) {
     const checkAt = await awaitListing(deps, trx, job, target, now);
     const lines = saved.map((r) => resultCopy.savedLine(formatRange(r.range), formatCount(rangeCount(r.range))));
-    const text = resultCopy.saved(store, period, lines, formatTaipei(checkAt, 'HH:mm'));
+    const text = resultCopy.saved(store, period, lines, whenLabel(checkAt, now));
     await say([periodButtons(text, target, [{ label: resultCopy.correctButton, action: 'correct' }])], 'submitted');
   }
   if (refused.length > 0) await tellRefused(trx, target, refused, saved.length > 0, say, now);
@@ -329,12 +347,22 @@ async function removedSinceQueued(trx: Transaction<Database>, target: SubmitTarg
   return (await rangesOf(trx, target.storePeriod.id)).filter((row) => row.outcome === 'removed' && row.updated_at >= since);
 }
 
-/** The period is submitted: 查詢 is checked once the platform can list what was saved. */
-async function awaitListing(deps: SubmitDeps, trx: Transaction<Database>, job: ClaimedJob, target: SubmitTarget, now: Date): Promise<Date> {
+/** 「14:30」 today, 「11/4 09:00」 another day: when the owner will be invited to look. */
+function whenLabel(at: Date, now: Date): string {
+  return formatTaipei(at, 'YYYY-MM-DD') === formatTaipei(now, 'YYYY-MM-DD') ? formatTaipei(at, 'HH:mm') : formatTaipei(at, 'M/D HH:mm');
+}
+
+/**
+ * The period is submitted. When the platform can list what was saved, the owner is invited to
+ * look (「查看結果」, one daytime push); a day before the deadline one warning if it is still not
+ * confirmed. Returns when the invitation comes.
+ */
+async function awaitListing(deps: SubmitDeps, trx: Transaction<Database>, _job: ClaimedJob, target: SubmitTarget, now: Date): Promise<Date> {
   await movePeriod(trx, target.storePeriod.id, { from: ['queued', 'pending', 'submitted'], to: 'submitted' }, now);
-  const checkAt = new Date(now.getTime() + deps.verifyDelayMs);
-  await queueVerification(trx, target.storePeriod.id, checkAt, now, job.id);
-  return checkAt;
+  const promptAt = firstPromptAt(now, deps.verifyDelayMs);
+  await queueProofPrompt(trx, target.storePeriod.id, 1, promptAt, now);
+  await queueDeadlineWarning(trx, target.storePeriod.id, target.period, now);
+  return promptAt;
 }
 
 /** One message for a correction: what was deleted, what was added, what the platform refused. */
@@ -356,7 +384,7 @@ async function tellCorrected(
   if (refused.length > 0) sections.push(correctionCopy.refused(refused.map((r) => resultCopy.refusedLine(formatRange(r.range), plainRefusal(r.platformMessage)))));
   if ((await uploadedRangesOf(trx, target.storePeriod.id)).length > 0) {
     const checkAt = await awaitListing(deps, trx, job, target, now);
-    sections.push(correctionCopy.proofAt(formatTaipei(checkAt, 'HH:mm')));
+    sections.push(correctionCopy.proofAt(whenLabel(checkAt, now)));
   } else {
     await movePeriod(trx, target.storePeriod.id, { from: ['queued'], to: 'pending' }, now);
   }

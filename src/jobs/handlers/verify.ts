@@ -1,25 +1,29 @@
 import type { Kysely, Transaction } from 'kysely';
 import { MENU_CHOICES, withChoices } from '../../conversation/messages.ts';
 import type { Database, PeriodRange } from '../../db/schema.ts';
-import { deadlineOf, formatDeadlineLabel, formatOwnerLabel } from '../../invoice/period.ts';
+import { formatOwnerLabel } from '../../invoice/period.ts';
 import { formatRange } from '../../invoice/range.ts';
+import { formatTaipei } from '../../invoice/taipei-time.ts';
 import type { LineMessage } from '../../line/line-api.ts';
-import { enqueueMessages } from '../../line/outbox.ts';
-import { PortalError, type ListedRow } from '../../portal/outcomes.ts';
+import type { PortalSession } from '../../portal/session.ts';
+import { PortalError, type ListedRow, type Listing } from '../../portal/outcomes.ts';
 import { isOnPlatform, rangeOfRow } from '../../stores/correction.ts';
 import { rangesOf } from '../../stores/repository.ts';
 import { flagPeriod, movePeriod } from '../../stores/period-status.ts';
+import { loadPlatformSession } from '../../stores/platform-sessions.ts';
 import { deadlineLine } from '../../conversation/flows/deadline.ts';
 import { openCredentials } from '../../vault/credentials.ts';
 import { imageOrLink, publishImage } from '../../web/images.ts';
+import { jobPurpose } from '../captcha-reply.ts';
+import { proofCopy } from '../copy/proof.ts';
 import { resultCopy } from '../copy/results.ts';
+import { answerOwner, periodPurpose } from '../held-replies.ts';
+import { queueNextPrompt, readPromptPayload } from '../proof-prompts.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 import { periodButtons, periodChoice } from './result-messages.ts';
 import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
-export const RECHECK_MS = 30 * 60_000;
-const ALERT_BEFORE_DEADLINE_MS = 24 * 60 * 60_000;
 const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
 
 export interface VerifyDeps extends PlatformJobDeps {
@@ -42,29 +46,26 @@ type Finding =
   | { kind: 'nothing' };
 
 /**
- * About two hours after a submission: log in, 查詢 the period, and when every
- * wanted range is listed and no removed one is, send the owner ✅ with the rows and a screenshot.
- * Otherwise look again every 30 minutes; a day before the deadline, warn the owner.
+ * The check the owner asked for with 「查看結果」: 查詢 the period — with the session saved at
+ * upload time while the platform still accepts it, else a login whose captcha answers the
+ * owner's tap — and send ✅ with the rows and a picture of the listing, or say what is not
+ * listed yet and when the bot will offer another look. Never runs unprompted.
  */
 export function verifyHandler(deps: VerifyDeps): JobHandler {
   const findings = new Map<string, Finding>();
   return {
     async run(ctx) {
-      const finding = await check(deps, ctx.job, ctx.signal);
-      findings.set(ctx.job.id, finding);
-      if (finding.kind === 'missing') {
-        const reason = `${finding.missing.length} ranges not listed yet, ${finding.lingering.length} removed ones still listed`;
-        return { kind: 'later', runAt: new Date(deps.clock.now().getTime() + RECHECK_MS), reason };
-      }
+      findings.set(ctx.job.id, await check(deps, ctx.job, ctx.signal));
       return { kind: 'done' };
     },
     async onSettled(trx, job, { outcome }) {
       const finding = findings.get(job.id);
       findings.delete(job.id);
       if (!finding || finding.kind === 'nothing' || outcome.kind === 'retry') return;
-      if (finding.kind === 'listed') await confirm(deps, trx, job, finding);
-      else if (finding.kind === 'missing') await alertNearDeadline(deps, trx, finding);
-      else await say(deps, trx, finding.target, periodButtons(resultCopy.verifyCaptchaTimeout(finding.target.store.display_name), finding.target, [{ label: resultCopy.verifyButton, action: 'verify' }]), `verify-captcha:${job.id}`);
+      if (finding.kind === 'listed') return confirm(deps, trx, job, finding);
+      if (finding.kind === 'missing') return notYet(deps, trx, job, finding);
+      const text = resultCopy.verifyCaptchaTimeout(finding.target.store.display_name);
+      await say(deps, trx, job, finding.target, periodButtons(text, finding.target, [{ label: proofCopy.checkButton, action: 'proof' }]), 'verify-captcha');
     },
   };
 }
@@ -79,14 +80,9 @@ async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<Targe
 async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
   const target = await loadTarget(deps.db, job.payload);
   if (!target || target.expected.length === 0 || !target.store.sealed_credentials) return { kind: 'nothing' };
-  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
-  const solve = deps.relay.solverFor({ lineUserId: target.store.owner_line_user_id, jobId: job.id, storeName: target.store.display_name, periodLabel: formatOwnerLabel(target.period), explainFirst: true, signal });
-  const identity = identityOf(target.store);
   try {
-    const listing = await deps.driver.withSession(async (session) => {
-      await session.login(credentials, solve);
-      return session.queryBlankRanges(identity, target.period, true);
-    }, signal);
+    const resume = await loadPlatformSession(deps.db, deps.vault, target.store.id);
+    const listing = await deps.driver.withSession((session) => listingFor(deps, job, target, session, resume !== undefined, signal), signal, resume);
     const listed = (range: PeriodRange) => listing.rows.some((row) => row.track === range.track && row.start === range.start_no && row.end === range.end_no);
     const missing = target.expected.filter((range) => !listed(range));
     const lingering = target.removed.filter(listed);
@@ -97,6 +93,35 @@ async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Pr
     if (error instanceof PortalError && error.kind === 'maintenance') return { kind: 'missing', target, missing: target.expected, lingering: [] };
     throw error;
   }
+}
+
+/** With the saved session when the platform still accepts it (no captcha), else after a login. */
+async function listingFor(
+  deps: VerifyDeps,
+  job: ClaimedJob,
+  target: Target,
+  session: PortalSession,
+  resumed: boolean,
+  signal: AbortSignal,
+): Promise<Listing> {
+  const identity = identityOf(target.store);
+  const still = resumed ? await session.queryIfSignedIn(identity, target.period, true) : null;
+  if (still) {
+    deps.log.info({ jobId: job.id }, 'platform session saved at upload still accepted: no login needed');
+    return still;
+  }
+  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials as string);
+  const solve = deps.relay.solverFor({
+    lineUserId: target.store.owner_line_user_id,
+    jobId: job.id,
+    storeName: target.store.display_name,
+    periodLabel: formatOwnerLabel(target.period),
+    explainFirst: false,
+    replyTo: [periodPurpose(target.storePeriod.id)],
+    signal,
+  });
+  await session.login(credentials, solve);
+  return session.queryBlankRanges(identity, target.period, true);
 }
 
 async function confirm(deps: VerifyDeps, trx: Transaction<Database>, job: ClaimedJob, finding: Extract<Finding, { kind: 'listed' }>): Promise<void> {
@@ -117,25 +142,34 @@ async function confirm(deps: VerifyDeps, trx: Transaction<Database>, job: Claime
     messages.push(imageOrLink(url, resultCopy.proofImageLink, deps.httpImagesShown ?? false));
   }
   const correct = periodChoice(target, { label: resultCopy.correctButton, action: 'correct' });
-  await enqueueMessages(trx, { lineUserId: target.store.owner_line_user_id, messages: withChoices(messages, [correct, ...MENU_CHOICES]), purpose: `proof:${job.id}`, urgent: true }, now);
+  await answerOwner(trx, { lineUserId: target.store.owner_line_user_id, messages: withChoices(messages, [correct, ...MENU_CHOICES]), outboxPurpose: `proof:${job.id}`, heldFor: heldFor(job, target) }, now);
 }
 
-/** Once, when a day or less is left and something is still not listed. */
-async function alertNearDeadline(deps: VerifyDeps, trx: Transaction<Database>, finding: Extract<Finding, { kind: 'missing' }>): Promise<void> {
+/**
+ * Not listed yet: say which, and offer a later look (at most three in all, further apart each
+ * time, in daytime). With no look left the period needs the owner: 再試一次 uploads again.
+ */
+async function notYet(deps: VerifyDeps, trx: Transaction<Database>, job: ClaimedJob, finding: Extract<Finding, { kind: 'missing' }>): Promise<void> {
   const { target } = finding;
   const now = deps.clock.now();
-  if (deadlineOf(target.period).getTime() - now.getTime() > ALERT_BEFORE_DEADLINE_MS) return;
-  const purpose = `missing-alert:${target.storePeriod.id}`;
-  if (await trx.selectFrom('outbox').select('id').where('purpose', '=', purpose).executeTakeFirst()) return;
   const lines = [
     ...finding.missing.map((range) => `• ${formatRange(rangeOfRow(range))}`),
     ...finding.lingering.map((range) => resultCopy.lingeringLine(formatRange(rangeOfRow(range)))),
   ];
-  await flagPeriod(trx, target.storePeriod.id, 'not-listed', null, now);
-  const text = resultCopy.stillMissing(target.store.display_name, formatOwnerLabel(target.period), formatDeadlineLabel(target.period), lines);
-  await say(deps, trx, target, periodButtons(text, target, [{ label: resultCopy.retryButton, action: 'retry' }, { label: resultCopy.verifyButton, action: 'verify' }]), purpose);
+  const round = readPromptPayload(job.payload)?.round ?? 1;
+  const nextAt = await queueNextPrompt(trx, target.storePeriod.id, round, now);
+  if (!nextAt) await flagPeriod(trx, target.storePeriod.id, 'not-listed', null, now);
+  const text = proofCopy.notYet(target.store.display_name, formatOwnerLabel(target.period), lines, nextAt ? formatTaipei(nextAt, 'M/D HH:mm') : null);
+  const buttons = nextAt ? [] : [{ label: resultCopy.retryButton, action: 'retry' as const }];
+  await say(deps, trx, job, target, periodButtons(text, target, buttons), 'not-listed-yet');
 }
 
-async function say(deps: VerifyDeps, trx: Transaction<Database>, target: Target, message: LineMessage, purpose: string): Promise<void> {
-  await enqueueMessages(trx, { lineUserId: target.store.owner_line_user_id, messages: [message], purpose, urgent: true }, deps.clock.now());
+async function say(deps: VerifyDeps, trx: Transaction<Database>, job: ClaimedJob, target: Target, message: LineMessage, purpose: string): Promise<void> {
+  await answerOwner(trx, { lineUserId: target.store.owner_line_user_id, messages: [message], outboxPurpose: `${purpose}:${job.id}`, heldFor: heldFor(job, target) }, deps.clock.now());
 }
+
+/** The owner's tap on 查看結果 (or their captcha answer) holds the reply this check answers with. */
+function heldFor(job: ClaimedJob, target: Target): string[] {
+  return [jobPurpose(job.id), periodPurpose(target.storePeriod.id)];
+}
+
