@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { choreBench } from './chore.ts';
 import { conversationBench } from './conversation.ts';
 import { portalBench } from './portal.ts';
 import { remindersBench } from './reminders.ts';
@@ -13,6 +14,7 @@ const sections: Record<string, () => Promise<BenchRow[]>> = {
   webhook: webhookBench,
   conversation: conversationBench,
   reminders: remindersBench,
+  chore: choreBench,
 };
 
 /** Internal: `--rows <section>` runs one section and prints its rows as JSON for the parent. */

@@ -107,22 +107,30 @@ describe('the playground (npm start without LINE)', () => {
     await botSays(/「未使用」/);
     await say('MM16937074-16937099\nAB12345600-12345649');
     await botSays(/確認上傳空白發票/);
+    rows = await botRows();
     await tap('確認上傳');
 
-    // The platform's captcha comes to the chat; the owner types its digits.
-    rows = await botRows();
+    // 收到 and the platform's captcha come back as the reply to the tap; the owner types its digits.
     await answerCaptcha(rows);
     await botSays(/已送出/, rows);
 
-    // Two hours later the bot checks 查詢 by itself (another captcha) and shows the proof.
+    // Two hours later one short push invites the owner to look; 查看結果 brings the captcha, the digits ✅.
     rows = await botRows();
     await page.getByRole('button', { name: '+2 hours' }).click();
+    await botSays(/平台應該處理好了/, rows);
+    rows = await botRows();
+    await tap('查看結果');
     await answerCaptcha(rows);
     const proof = await botSays(/✅ 平台已查到「小林咖啡」/, rows);
     assert.match((await proof.textContent()) ?? '', /MM 16937074–16937099/);
     const screenshot = chat().locator('.row-bot img.image-msg').last();
     await screenshot.waitFor();
     assert.equal(await screenshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+
+    // Each message says how LINE delivered it. Billed pushes: the one after the password form (set-up, once),
+    // the reminder and the 查看結果 invitation; everything else was a free reply.
+    assert.equal(await chat().locator('.delivery-push').count(), 3);
+    assert.ok((await chat().locator('.delivery-reply').count()) >= 8);
 
     // The rich menu under the chat works like typing its label: 狀態 shows the period as done.
     rows = await botRows();

@@ -103,13 +103,26 @@ function scrollToEnd() {
 
 function addBotMessages(entry) {
   hideTyping();
+  let last;
   for (const message of entry.messages) {
-    const row = renderBotMessage(message, entry.at, { onAction: perform, onOpen: openBrowser });
+    last = renderBotMessage(message, entry.at, { onAction: perform, onOpen: openBrowser });
     // An image gets its height only once loaded: keep the newest message in view.
-    for (const image of row.querySelectorAll('img')) image.addEventListener('load', scrollToEnd, { once: true });
-    view.chat.append(row);
+    for (const image of last.querySelectorAll('img')) image.addEventListener('load', scrollToEnd, { once: true });
+    view.chat.append(last);
   }
+  if (last) last.append(deliveryBadge(entry.kind));
   showQuickReplies(entry.messages.at(-1)?.quickReply?.items ?? []);
+}
+
+/** How LINE delivered this request: a reply is free, a push is billed (one message per request). */
+function deliveryBadge(kind) {
+  const push = kind === 'push';
+  const badge = Object.assign(document.createElement('span'), {
+    className: `delivery ${push ? 'delivery-push' : 'delivery-reply'}`,
+    textContent: push ? 'push · billed' : 'reply · free',
+  });
+  badge.title = push ? 'Pushed message: counts against the monthly quota (one per request)' : 'Reply to what the owner did: free';
+  return badge;
 }
 
 function addUserEntry(entry) {
