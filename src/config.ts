@@ -44,7 +44,11 @@ export interface Config {
   readonly reminderTime: string | undefined;
   /** Whether `npm start` also runs the job worker (set false when a separate `npm run worker` runs). */
   readonly runWorker: boolean;
+  /** Whether `npm start` processes webhook events and delivers messages (false: it only verifies, stores and acknowledges; `npm run worker` processes). */
+  readonly processEvents: boolean;
   readonly workerConcurrency: number;
+  /** PostgreSQL connections per process (DATABASE_POOL_SIZE); SQLite uses one. */
+  readonly databasePoolSize: number;
   /** How long a worker holds a job without a heartbeat before another may take it over. */
   readonly jobLeaseMs: number;
   /** Run the platform's browser with a window (under Xvfb), in case the platform refuses headless browsers. */
@@ -102,8 +106,9 @@ const envSchema = z.object({
     z
       .string()
       .trim()
-      .refine((value) => value.startsWith('sqlite:'), {
-        message: `DATABASE_URL must look like sqlite:./data/bot.db (a file path after "sqlite:"); PostgreSQL is not wired in yet.`,
+      .refine((value) => databaseKindOf(value) !== undefined, {
+        message:
+          'DATABASE_URL must be sqlite:./data/bot.db (a file path after "sqlite:") or postgres://user:password@host:5432/database (postgresql:// works too).',
       })
       .default(DEFAULT_DATABASE_URL),
   ),
@@ -149,6 +154,19 @@ const envSchema = z.object({
   RUN_WORKER: z.preprocess(
     blankToUndefined,
     z.enum(['true', 'false', '1', '0'], { message: 'RUN_WORKER must be true or false (default true).' }).default('true'),
+  ),
+  PROCESS_EVENTS: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false', '1', '0'], { message: 'PROCESS_EVENTS must be true or false (default true).' }).default('true'),
+  ),
+  DATABASE_POOL_SIZE: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100 (default 10).' })
+      .int('DATABASE_POOL_SIZE must be a whole number from 1 to 100 (default 10).')
+      .min(1, 'DATABASE_POOL_SIZE must be a whole number from 1 to 100 (default 10).')
+      .max(100, 'DATABASE_POOL_SIZE must be a whole number from 1 to 100 (default 10).')
+      .default(10),
   ),
   WORKER_CONCURRENCY: z.preprocess(
     blankToUndefined,
@@ -207,7 +225,9 @@ export function loadConfig(env: Env = process.env): Config {
     reminderDays: values.REMINDER_DAYS,
     reminderTime: values.REMINDER_TIME,
     runWorker: values.RUN_WORKER === 'true' || values.RUN_WORKER === '1',
+    processEvents: values.PROCESS_EVENTS === 'true' || values.PROCESS_EVENTS === '1',
     workerConcurrency: values.WORKER_CONCURRENCY,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
     jobLeaseMs: parseDuration(values.JOB_LEASE) as number,
     portalHeaded: values.PORTAL_HEADED === 'true' || values.PORTAL_HEADED === '1',
   });
@@ -275,6 +295,27 @@ export function isHttpUrl(value: string): boolean {
 
 function stripTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** Which engine a DATABASE_URL names; undefined when it names none we run on. */
+export function databaseKindOf(databaseUrl: string): DatabaseKind | undefined {
+  if (databaseUrl.startsWith('sqlite:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\/[^/]/.test(databaseUrl)) return 'postgres';
+  return undefined;
+}
+
+/** A DATABASE_URL fit for logs: a PostgreSQL password is replaced by ***. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  if (databaseKindOf(databaseUrl) !== 'postgres') return databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable)';
+  }
 }
 
 /** The SQLite file path in a `sqlite:` DATABASE_URL (`sqlite::memory:` for an in-memory database). */

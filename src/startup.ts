@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, redactDatabaseUrl, type Config } from './config.ts';
 import { connectDatabase, type Db } from './db/connect.ts';
+import { dialectOf } from './db/dialect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { parseReminderSchedule, type ReminderSchedule } from './jobs/reminders.ts';
 import { createJobRuntime, type JobRuntime } from './jobs/runtime.ts';
@@ -25,9 +26,9 @@ export function loadConfigOrExit(): Config {
 }
 
 export async function openDatabase(config: Config, log: Logger): Promise<Db> {
-  const db = connectDatabase(config.databaseUrl);
+  const db = connectDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const applied = await migrateToLatest(db);
-  log.info({ database: config.databaseUrl, applied: applied.length }, 'database ready');
+  log.info({ database: redactDatabaseUrl(config.databaseUrl), engine: dialectOf(db), applied: applied.length }, 'database ready');
   return db;
 }
 

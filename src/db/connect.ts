@@ -1,22 +1,46 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase as KyselySqlite, type SqliteStatement } from 'kysely';
-import { sqlitePath } from '../config.ts';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDatabase as KyselySqlite,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely';
+import pg from 'pg';
+import { databaseKindOf, sqlitePath } from '../config.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+export interface ConnectOptions {
+  /** PostgreSQL connections kept by this process (DATABASE_POOL_SIZE). */
+  readonly poolSize?: number;
+}
+
 const BUSY_TIMEOUT_MS = 5000;
 /** Distinct statements kept compiled: the bot runs a few dozen shapes of query; lists of varying length add some more. */
 const STATEMENT_CACHE_SIZE = 500;
+const DEFAULT_POOL_SIZE = 10;
 
 /**
- * Opens the database named by DATABASE_URL. SQLite is the embedded default;
- * this is the one place that knows which engine is underneath.
+ * Opens the database named by DATABASE_URL: a `sqlite:` file (the embedded default) or
+ * `postgres://` / `postgresql://`. This is the one place that knows which engine is underneath;
+ * the few queries that must differ ask dialect.ts.
  */
-export function connectDatabase(databaseUrl: string): Db {
-  const path = sqlitePath(databaseUrl);
+export function connectDatabase(databaseUrl: string, options: ConnectOptions = {}): Db {
+  const kind = databaseKindOf(databaseUrl);
+  if (kind === 'postgres') return connectPostgres(databaseUrl, options.poolSize ?? DEFAULT_POOL_SIZE);
+  if (kind === 'sqlite') return connectSqlite(sqlitePath(databaseUrl));
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+function connectSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path, { timeout: BUSY_TIMEOUT_MS });
   // WAL lets readers run beside one writer (web and worker processes share the file);
@@ -25,7 +49,41 @@ export function connectDatabase(databaseUrl: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
+}
+
+// int8 (count(*), sum(), bigint columns) arrives as a string by default; every such value here
+// (event timestamps in ms, row counts) fits a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+function connectPostgres(connectionString: string, poolSize: number): Db {
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  // An idle connection the server drops (restart, failover) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken up front, so two
+ * processes on one file never both read, then both try to write (the second would fail with
+ * SQLITE_BUSY at once instead of waiting its turn). A transaction that reads the oldest
+ * pending event and processes it is therefore also the claim on that event across processes.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: SqliteDialectConfig) {
+    super(sqliteConfig);
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.sqliteConfig);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**

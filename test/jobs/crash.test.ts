@@ -82,7 +82,7 @@ function startWorker(): StartedProcess {
   return startScript('src/worker-main.ts', {
     cwd: mkdtempSync(join(tmpdir(), 'crash-worker-')),
     env: {
-      DATABASE_URL: `sqlite:${database.path}`,
+      DATABASE_URL: database.url,
       CREDENTIALS_KEY: key.toString('base64'),
       PORTAL_BASE_URL: portal.url,
       PUBLIC_BASE_URL: 'https://bot.example.test',

@@ -334,7 +334,7 @@ describe('two worker processes on one SQLite file', () => {
   function startChild(env: Record<string, string> = {}): StartedProcess {
     return startScript('test/jobs/fixtures/worker-child.ts', {
       cwd: process.cwd(),
-      env: { DATABASE_URL: `sqlite:${database.path}`, LEASE_MS: '1500', CONCURRENCY: '2', POLL_MS: '50', SLEEP_MS: '10', ...env },
+      env: { DATABASE_URL: database.url, LEASE_MS: '1500', CONCURRENCY: '2', POLL_MS: '50', SLEEP_MS: '10', ...env },
     });
   }
 
