@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks: the system browser, CJK fonts (for the
-# platform driver and its screenshots) and Xvfb (for PORTAL_HEADED=true), then the
-# npm packages. Safe to run again.
+# platform driver and its screenshots), Xvfb (for PORTAL_HEADED=true) and PostgreSQL's
+# server (for the tests on PostgreSQL), then the npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,9 @@ have_cjk_font() {
 missing_packages=()
 have_browser || missing_packages+=(chromium)
 have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
+# PostgreSQL's server binaries: for the test suites' throwaway cluster (scripts/pg-test-cluster.sh);
+# a deployment on PostgreSQL uses its own server.
+command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null 2>&1 || missing_packages+=(postgresql)
 # Xvfb: the virtual display for PORTAL_HEADED=true (headed Chromium passes bot checks more often).
 command -v Xvfb >/dev/null 2>&1 || missing_packages+=(xvfb)
 

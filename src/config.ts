@@ -203,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
   const line = lineChannel(values, problems);
   const credentialKeys = keyRing(values, problems);
   checkChromiumPath(values, problems);
+  checkProcessRoles(values, problems);
   if (values.NODE_ENV === 'production') requireProductionSettings(values, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -231,6 +232,17 @@ export function loadConfig(env: Env = process.env): Config {
     jobLeaseMs: parseDuration(values.JOB_LEASE) as number,
     portalHeaded: values.PORTAL_HEADED === 'true' || values.PORTAL_HEADED === '1',
   });
+}
+
+/** A web process that does not process events cannot run the jobs either: their messages would wait for a worker anyway. */
+function checkProcessRoles(values: ParsedEnv, problems: string[]): void {
+  const processEvents = values.PROCESS_EVENTS === 'true' || values.PROCESS_EVENTS === '1';
+  const runWorker = values.RUN_WORKER === 'true' || values.RUN_WORKER === '1';
+  if (!processEvents && runWorker) {
+    problems.push(
+      'PROCESS_EVENTS=false makes `npm start` only acknowledge webhooks: set RUN_WORKER=false too, and run `npm run worker` (it processes events, messages and jobs).',
+    );
+  }
 }
 
 function lineChannel(values: ParsedEnv, problems: string[]): LineChannel | null {

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createBot, type Bot } from './bot.ts';
+import { createBot, createIngest, type Bot } from './bot.ts';
 import { systemClock } from './clock.ts';
 import type { Config, LineChannel } from './config.ts';
 import type { Db } from './db/connect.ts';
@@ -14,6 +14,7 @@ import { createVault, type Vault } from './vault/vault.ts';
 /**
  * Composition root of `npm start`: config → db → migrate → bot (webhook,
  * conversation, outbox) → http, and the job worker unless RUN_WORKER=false.
+ * With PROCESS_EVENTS=false only the webhook's verify → store → acknowledge runs here.
  * Without a LINE channel it starts local mode: the same bot against a simulated
  * LINE (the /playground page) and a simulated e-invoice platform.
  */
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
     });
     return;
   }
+  if (!config.processEvents) {
+    await serveIngest(config, config.line, db, log, vault);
+    return;
+  }
   const bot = startBot(config, config.line, db, log, vault, () => jobs?.kick());
   const jobs: JobRuntime | undefined = config.runWorker
     ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() })
@@ -43,6 +48,20 @@ async function main(): Promise<void> {
     await closeServer(server);
     await jobs?.stop();
     await bot.stop();
+    await db.destroy();
+  });
+}
+
+/** PROCESS_EVENTS=false: verify, store, acknowledge; `npm run worker` processes. */
+async function serveIngest(config: Config, line: LineChannel, db: Db, log: Logger, vault: Vault): Promise<void> {
+  const ingest = createIngest({ db, log, clock: systemClock, vault, channelSecret: line.channelSecret, publicBaseUrl: config.publicBaseUrl });
+  const server = createServer(ingest.app);
+  const address = await listen(server, config.port, config.host);
+  log.info({ url: addressUrl(address), mode: config.mode, processEvents: false }, 'listening (acknowledging only: npm run worker processes the events)');
+  log.info({ webhook: `${config.publicBaseUrl}/webhook` }, 'LINE channel configured');
+  onShutdown(log, async () => {
+    await closeServer(server);
+    await ingest.stop();
     await db.destroy();
   });
 }

@@ -1,23 +1,49 @@
 import { systemClock } from './clock.ts';
+import { createLineApi } from './line/line-api.ts';
 import { createLogger } from './log.ts';
+import { createProcessing, type Processing } from './processing.ts';
 import { credentialKeys, jobRuntimeFor, loadConfigOrExit, onShutdown, openDatabase } from './startup.ts';
 import { createVault } from './vault/vault.ts';
+import { createCredentialForms } from './web/credential-form.ts';
 
 /**
- * `npm run worker`: the job worker as its own process (the Procfile's `worker:`),
- * beside `npm start` with RUN_WORKER=false. Its messages to owners are delivered
- * by the web process, which looks for queued messages every few seconds.
+ * Pending events and messages are looked for this often: the web processes that stored them
+ * are elsewhere and do not call. A look costs two index reads when there is nothing to do.
+ */
+const POLL_MS = 200;
+
+/**
+ * `npm run worker`: the job worker (the Procfile's `worker:`) and, with a LINE channel, the
+ * processing of webhook events and the delivery of messages — everything the web processes
+ * leave to others when PROCESS_EVENTS=false. Any number may run on one database.
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config, log);
   const vault = createVault(credentialKeys(config, log));
-  const jobs = jobRuntimeFor(config, { db, log, clock: systemClock, vault });
+  let processing: Processing | undefined;
+  const jobs = jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => processing?.outbox.kick() });
+  if (config.line) {
+    const line = createLineApi({ channelAccessToken: config.line.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, log });
+    const forms = createCredentialForms({ db, vault, clock: systemClock, log, publicBaseUrl: config.publicBaseUrl, onSaved: async () => undefined });
+    processing = createProcessing({
+      db,
+      log,
+      clock: systemClock,
+      line,
+      publicBaseUrl: config.publicBaseUrl,
+      pushBudget: config.pushBudget,
+      forms,
+      onJobsQueued: () => jobs.kick(),
+      sweepIntervalMs: POLL_MS,
+    });
+  }
   jobs.start();
-  log.info({ concurrency: config.workerConcurrency }, 'worker started');
+  log.info({ concurrency: config.workerConcurrency, processesEvents: Boolean(processing) }, 'worker started');
   onShutdown(log, async () => {
     await jobs.stop();
+    await processing?.stop();
     await db.destroy();
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig, REAL_PORTAL_URL } from '../src/config.ts';
+import { ConfigError, loadConfig, REAL_PORTAL_URL, redactDatabaseUrl } from '../src/config.ts';
 import { generateKey } from '../src/vault/vault.ts';
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -25,6 +25,26 @@ describe('loadConfig', () => {
     assert.equal(config.line, null);
     assert.equal(config.credentialKeys, null);
     assert.ok(Object.isFrozen(config));
+  });
+
+  test('DATABASE_URL takes a SQLite file or a PostgreSQL server; the password never reaches a log line', () => {
+    for (const url of ['sqlite:./data/bot.db', 'postgres://bot:s3cret@db.example.com:5432/bot', 'postgresql://bot@10.0.0.5/bot']) {
+      assert.equal(loadConfig({ DATABASE_URL: url }).databaseUrl, url);
+    }
+    const problems = problemsOf({ DATABASE_URL: 'postgres:/missing-slash' });
+    assert.match(problems.join('\n'), /DATABASE_URL must be sqlite:.* or postgres:\/\/user:password@host:5432\/database/);
+    const redacted = redactDatabaseUrl('postgres://bot:s3cret@db.example.com:5432/bot');
+    assert.equal(redacted, 'postgres://bot:***@db.example.com:5432/bot');
+    assert.equal(redactDatabaseUrl('sqlite:./data/bot.db'), 'sqlite:./data/bot.db');
+  });
+
+  test('PROCESS_EVENTS=false (acknowledge only) needs the jobs elsewhere too', () => {
+    assert.equal(loadConfig({}).processEvents, true);
+    assert.match(problemsOf({ PROCESS_EVENTS: 'false' }).join('\n'), /PROCESS_EVENTS=false .* set RUN_WORKER=false too, and run `npm run worker`/);
+    const web = loadConfig({ PROCESS_EVENTS: 'false', RUN_WORKER: 'false', DATABASE_POOL_SIZE: '4' });
+    assert.equal(web.processEvents, false);
+    assert.equal(web.databasePoolSize, 4);
+    assert.match(problemsOf({ DATABASE_POOL_SIZE: '0' }).join('\n'), /DATABASE_POOL_SIZE must be a whole number from 1 to 100/);
   });
 
   test('blank values count as unset', () => {

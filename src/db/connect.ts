@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -15,6 +16,10 @@ import {
 import pg from 'pg';
 import { databaseKindOf, sqlitePath } from '../config.ts';
 import type { Database } from './schema.ts';
+import { SqliteCheckpointer } from './sqlite-checkpointer.ts';
+
+/** The checkpoint thread loads the same driver the connection uses. */
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
 
 export type Db = Kysely<Database>;
 
@@ -49,7 +54,17 @@ function connectSqlite(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, STATEMENT_CACHE_SIZE) }) });
+  const checkpointer = path === ':memory:' ? undefined : offThreadCheckpoints(sqlite, path);
+  const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, () => checkpointer?.close());
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+}
+
+/** Checkpoints leave the connection's commits for a thread of their own (see SqliteCheckpointer). */
+function offThreadCheckpoints(sqlite: SqliteDatabase.Database, path: string): SqliteCheckpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  // Once a checkpoint has let the log start over, the next commit trims the file back to this.
+  sqlite.pragma('journal_size_limit = 1048576');
+  return new SqliteCheckpointer(path, BETTER_SQLITE3);
 }
 
 // int8 (count(*), sum(), bigint columns) arrives as a string by default; every such value here
@@ -93,10 +108,13 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * because Kysely runs one statement at a time on the connection (a streaming read holds
  * it until done), and SQLite recompiles a statement by itself when the schema changes.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, size: number): KyselySqlite {
+function withStatementCache(sqlite: SqliteDatabase.Database, size: number, onClose: () => void): KyselySqlite {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      onClose();
+      sqlite.close();
+    },
     prepare(sql): SqliteStatement {
       const cached = statements.get(sql);
       if (cached) {

@@ -281,6 +281,14 @@ export interface Database {
   held_replies: HeldRepliesTable;
   platform_sessions: PlatformSessionsTable;
   full_lists: FullListsTable;
+  lane_leases: LaneLeasesTable;
+}
+
+/** See migrations/20261201T1302_create_lane_leases.ts. */
+export interface LaneLeasesTable {
+  lane: string;
+  holder: string;
+  expires_at: string;
 }
 
 export type Owner = Selectable<OwnersTable>;

@@ -6,7 +6,8 @@ import type { Database, InboxEvent } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { AckFirst } from './ack-first.ts';
 import { OwnerLanes } from './owner-lanes.ts';
-import { markProcessed, nextPendingEvent, pendingQueues, queueKeyOf, recordFailure } from './inbox.ts';
+import { tryQueueTurn } from '../db/dialect.ts';
+import { markProcessed, nextPendingEvent, pendingQueues, queueKeyOf, recordFailure, userOfQueue } from './inbox.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 
 /**
@@ -123,35 +124,47 @@ export class InboxDispatcher {
     }
   }
 
-  /** Processes the queue's oldest pending event; false when there is none (or it failed). */
+  /**
+   * Processes the queue's oldest pending event; false when there is none, another process has
+   * the queue's turn, or it failed. The turn is taken in the database, in the transaction that
+   * reads the event, handles it and marks it done: whichever process received a delivery, one
+   * owner's events are processed one at a time and in order, and each once.
+   */
   private async processNext(queue: string): Promise<boolean> {
     if (this.#lanes.stopped) return false;
-    const row = await nextPendingEvent(this.options.db, queue);
-    if (!row || queueKeyOf(row) !== queue) return false;
-    return this.process(row);
-  }
-
-  private async process(row: InboxEvent): Promise<boolean> {
-    const { db, handle, log, clock, afterEvent, maxAttempts = 5, onSlowEvent, slowEventMs = 1000 } = this.options;
-    const userId = row.line_user_id;
+    const { db, handle, clock, afterEvent, onSlowEvent, slowEventMs = 1000 } = this.options;
+    const userId = userOfQueue(queue);
     const slow = onSlowEvent && userId ? setTimeout(() => onSlowEvent(userId), slowEventMs) : undefined;
+    let row: InboxEvent | undefined;
     try {
-      const event = JSON.parse(row.payload_json) as WebhookEvent;
-      await db.transaction().execute(async (trx) => {
-        await handle(event, trx);
+      const done = await db.transaction().execute(async (trx) => {
+        if (!(await tryQueueTurn(trx, `inbox:${queue}`))) return false;
+        row = await nextPendingEvent(trx, queue);
+        if (!row || queueKeyOf(row) !== queue) return false;
+        await handle(JSON.parse(row.payload_json) as WebhookEvent, trx);
         await markProcessed(trx, row.webhook_event_id, clock.now());
+        return true;
       });
-      afterEvent?.();
-      return true;
+      if (done) afterEvent?.();
+      return done;
     } catch (error) {
-      const giveUp = row.attempts + 1 >= maxAttempts;
-      const message = error instanceof Error ? error.message : String(error);
-      log.error({ err: error, eventId: row.webhook_event_id, attempt: row.attempts + 1, giveUp }, 'event processing failed');
-      await recordFailure(db, row.webhook_event_id, message, giveUp, clock.now()).catch(() => undefined);
-      return giveUp;
+      if (row) return this.failed(row, error);
+      // The database itself failed (connection lost, busy): the queue is looked at again on the next scan.
+      this.options.log.error({ err: error, queue: userOfQueue(queue) ? 'owner' : 'event' }, 'taking the next event failed');
+      return false;
     } finally {
       clearTimeout(slow);
     }
+  }
+
+  /** Records a failed event; true when it was given up (so its owner's later events go on). */
+  private async failed(row: InboxEvent, error: unknown): Promise<boolean> {
+    const { db, log, clock, maxAttempts = 5 } = this.options;
+    const giveUp = row.attempts + 1 >= maxAttempts;
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ err: error, eventId: row.webhook_event_id, attempt: row.attempts + 1, giveUp }, 'event processing failed');
+    await recordFailure(db, row.webhook_event_id, message, giveUp, clock.now()).catch(() => undefined);
+    return giveUp;
   }
 }
 

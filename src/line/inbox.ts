@@ -147,8 +147,13 @@ export function queueKeyOf(row: Pick<InboxEvent, 'line_user_id' | 'webhook_event
   return row.line_user_id ?? `event:${row.webhook_event_id}`;
 }
 
+/** The LINE user a queue belongs to; undefined for an event without a user. */
+export function userOfQueue(queueKey: string): string | undefined {
+  return queueKey.startsWith('event:') ? undefined : queueKey;
+}
+
 /** The oldest pending event of one queue. */
-export async function nextPendingEvent(db: Db, queueKey: string): Promise<InboxEvent | undefined> {
+export async function nextPendingEvent(db: Db | Transaction<Database>, queueKey: string): Promise<InboxEvent | undefined> {
   const query = db.selectFrom('webhook_inbox').selectAll().where('status', '=', 'pending');
   const scoped = queueKey.startsWith('event:')
     ? query.where('webhook_event_id', '=', queueKey.slice('event:'.length))

@@ -9,6 +9,7 @@ import { draftFullLists } from '../web/full-lists.ts';
 import { fitCopy } from './fit-copy.ts';
 import { fitMessages, type BubbleSummariser } from './fit-messages.ts';
 import { OwnerLanes } from './owner-lanes.ts';
+import { newHolderId, releaseLease, releaseLeasesOfGoneProcesses, takeLease } from './lane-leases.ts';
 import { describe, InvalidMessagesError, InvalidReplyTokenError, outcomeUnknown, type LineApi, type LineMessage } from './line-api.ts';
 import { quietUntil } from './quiet-hours.ts';
 
@@ -17,6 +18,18 @@ export const REPLY_TOKEN_LIFETIME_MS = 50_000;
 /** LINE bills one push request to one owner as one message, whatever its bubbles (up to 5). */
 export const BILLED_MESSAGES_PER_PUSH = 1;
 const MAX_ATTEMPTS = 8;
+/**
+ * An owner's outbox lane is leased for this long and renewed while it delivers, so with several
+ * processes one owner's messages go out one at a time; a process that dies frees it by lapse (or
+ * at once, when it restarts on the same host).
+ */
+const LANE_LEASE_MS = 20_000;
+const LANE_LEASE_RENEW_MS = 5_000;
+/**
+ * Owners whose messages are on their way at once, per process. Enough to keep LINE's answers
+ * overlapping; more would only pile up work between two acknowledgements of the webhook.
+ */
+const MAX_LANES = 16;
 /** The purpose of the short text sent instead of messages LINE refused; one refused in turn gets none. */
 const FALLBACK_SUFFIX = ':fallback';
 /** Changes listed in one log line; the rest are counted. */
@@ -152,9 +165,12 @@ interface Attempt {
 export class OutboxSender {
   /** One delivery lane per owner: their messages in order, owners in parallel. */
   readonly #lanes: OwnerLanes;
+  /** This sender's name on the lane leases it holds. */
+  readonly #holder = newHolderId();
+  #goneReleased: Promise<unknown> | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
-    this.#lanes = new OwnerLanes('outbox', () => this.ownersWithDueMessages(), (owner) => this.drain(owner), options.log);
+    this.#lanes = new OwnerLanes('outbox', () => this.ownersWithDueMessages(), (owner) => this.drainLeased(owner), options.log, MAX_LANES);
   }
 
   kick(): void {
@@ -172,19 +188,43 @@ export class OutboxSender {
   }
 
   private async ownersWithDueMessages(): Promise<string[]> {
+    this.#goneReleased ??= releaseLeasesOfGoneProcesses(this.options.db, this.#holder).catch((error: unknown) =>
+      this.options.log.warn({ err: error }, 'freeing the outbox leases of gone processes failed'),
+    );
+    await this.#goneReleased;
+    // Oldest waiting first, so with more owners than lanes nobody is passed over for long.
     const rows = await this.options.db
       .selectFrom('outbox')
-      .select('line_user_id')
-      .distinct()
+      .select((eb) => ['line_user_id', eb.fn.min('next_attempt_at').as('oldest')])
       .where('status', 'in', ['pending', 'sending'])
       .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
+      .groupBy('line_user_id')
+      .orderBy('oldest')
       .execute();
     return rows.map((row) => row.line_user_id);
   }
 
   /**
-   * An owner's lane runs one message at a time, so a `sending` row found here is no longer in this
-   * process's hands: its attempt was cut off by a crash or ended without LINE's answer.
+   * Delivers an owner's messages while holding their lane's lease (renewed as it goes); an owner
+   * whose lane another process holds is left to that process.
+   */
+  private async drainLeased(owner: string): Promise<void> {
+    const { db, clock } = this.options;
+    const lane = `outbox:${owner}`;
+    if (!(await takeLease(db, lane, this.#holder, clock.now(), LANE_LEASE_MS))) return;
+    const renew = setInterval(() => void takeLease(db, lane, this.#holder, clock.now(), LANE_LEASE_MS).catch(() => undefined), LANE_LEASE_RENEW_MS);
+    try {
+      await this.drain(owner);
+    } finally {
+      clearInterval(renew);
+      await releaseLease(db, lane, this.#holder).catch(() => undefined);
+    }
+  }
+
+  /**
+   * An owner's lane runs one message at a time, in one process (the lease), so a `sending` row
+   * found here is no longer in anyone's hands: its attempt was cut off by a crash or ended without
+   * LINE's answer.
    */
   private async drain(owner: string): Promise<void> {
     for (;;) {

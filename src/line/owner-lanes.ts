@@ -10,12 +10,16 @@ export class OwnerLanes {
   #scanning: Promise<void> | undefined;
   #rescan = false;
   #stopped = false;
+  /** A scan found more lanes with work than could start: look again when one ends. */
+  #lanesLeftOver = false;
 
   constructor(
     private readonly name: string,
     private readonly lanesWithWork: () => Promise<readonly string[]>,
     private readonly drain: (lane: string) => Promise<void>,
     private readonly log: Logger,
+    /** Lanes running at once: each holds some memory and a connection's worth of work; a backlog waits its turn. */
+    private readonly maxActive = Number.POSITIVE_INFINITY,
   ) {}
 
   kick(): void {
@@ -47,10 +51,22 @@ export class OwnerLanes {
     return this.#stopped;
   }
 
+  private laneEnded(lane: string): void {
+    this.#active.delete(lane);
+    if (!this.#lanesLeftOver) return;
+    this.#lanesLeftOver = false;
+    this.kick();
+  }
+
   private async scan(): Promise<void> {
     try {
       for (const lane of await this.lanesWithWork()) {
-        if (!this.#active.has(lane)) this.#active.set(lane, this.drain(lane).finally(() => this.#active.delete(lane)));
+        if (this.#active.has(lane)) continue;
+        if (this.#active.size >= this.maxActive) {
+          this.#lanesLeftOver = true;
+          break;
+        }
+        this.#active.set(lane, this.drain(lane).finally(() => this.laneEnded(lane)));
       }
     } catch (error) {
       this.log.error({ err: error }, `${this.name} scan failed`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.ts';
 
 let database: TestDatabase;
 before(async () => {
@@ -12,6 +12,11 @@ after(async () => database.dispose());
 
 const now = new Date('2026-11-25T02:00:00Z').toISOString();
 
+// The same refusal as each engine words it.
+const FOREIGN_KEY = /FOREIGN KEY constraint failed|violates foreign key constraint/;
+const CHECK = /CHECK constraint failed|violates check constraint/;
+const UNIQUE = /UNIQUE constraint failed|violates unique constraint/;
+
 async function insertOwner(id: string) {
   await database.db
     .insertInto('owners')
@@ -20,7 +25,8 @@ async function insertOwner(id: string) {
 }
 
 describe('database', () => {
-  test('runs with WAL, foreign keys and a busy timeout', async () => {
+  test('SQLite runs with WAL, foreign keys and a busy timeout', async (t) => {
+    if (testDatabaseKind() !== 'sqlite') return t.skip('SQLite settings (this run is on PostgreSQL)');
     const pragma = async (name: string) =>
       Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
     assert.equal(await pragma('journal_mode'), 'wal');
@@ -49,7 +55,7 @@ describe('database', () => {
           updated_at: now,
         })
         .execute(),
-      /FOREIGN KEY constraint failed/,
+      FOREIGN_KEY,
     );
   });
 
@@ -73,17 +79,17 @@ describe('database', () => {
     const period = { id: 'sp-c', store_id: 'store-c', period_key: '11510', created_at: now, updated_at: now };
     await assert.rejects(
       database.db.insertInto('store_periods').values({ ...period, state: 'lost' as 'pending' }).execute(),
-      /CHECK constraint failed/,
+      CHECK,
     );
     await database.db.insertInto('store_periods').values({ ...period, state: 'pending' }).execute();
     await assert.rejects(
       database.db.insertInto('store_periods').values({ ...period, id: 'sp-dup', state: 'pending' }).execute(),
-      /UNIQUE constraint failed/,
+      UNIQUE,
     );
     const range = { store_period_id: 'sp-c', track: 'MM', outcome: 'queued' as const, outcome_message: null, created_at: now, updated_at: now };
     await assert.rejects(
       database.db.insertInto('period_ranges').values({ ...range, id: 'r-bad', start_no: 200, end_no: 100 }).execute(),
-      /CHECK constraint failed/,
+      CHECK,
     );
     await database.db.insertInto('period_ranges').values({ ...range, id: 'r-ok', start_no: 100, end_no: 149 }).execute();
   });
@@ -115,7 +121,7 @@ describe('database', () => {
       finished_at: null,
     };
     await database.db.insertInto('jobs').values({ ...job, id: 'job-1' }).execute();
-    await assert.rejects(database.db.insertInto('jobs').values({ ...job, id: 'job-2' }).execute(), /UNIQUE constraint failed/);
+    await assert.rejects(database.db.insertInto('jobs').values({ ...job, id: 'job-2' }).execute(), UNIQUE);
   });
 
   test('a query whose compiled statement is reused sees a schema changed since', async () => {
