@@ -1,4 +1,5 @@
-import { PostgresAdapter, type Kysely, type SelectQueryBuilder, type Transaction, type UpdateQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction, UpdateQueryBuilder } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import type { Database, Job } from '../db/schema.ts';
 import { backoffMs, type BackoffOptions } from './backoff.ts';
 
@@ -89,7 +90,7 @@ export function nextDueJobId(db: Db, options: Pick<ClaimOptions, 'now' | 'kinds'
  * first read) and does not know the clause.
  */
 function skipLockedRows<O>(db: Db, query: SelectQueryBuilder<Database, 'jobs', O>): SelectQueryBuilder<Database, 'jobs', O> {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate().skipLocked() : query;
+  return dialectOf(db) === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
 function toClaimedJob(row: Job, workerId: string): ClaimedJob {

@@ -100,6 +100,17 @@ async function openSubmitJobs(): Promise<number> {
   return rows.length;
 }
 
+/** What is still open when the submissions run out of time: the unfinished jobs and their owners' captcha requests. */
+async function openWorkReport(): Promise<string> {
+  const jobs = await database.db.selectFrom('jobs').select(['id', 'state', 'attempts', 'run_at', 'locked_by', 'locked_until', 'last_error']).where('kind', '=', 'submit').where('state', 'in', ['pending', 'running']).execute();
+  const captchas = await database.db
+    .selectFrom('captcha_requests')
+    .select(['job_id', 'status', 'place', 'asked_at', 'expires_at'])
+    .where('job_id', 'in', jobs.length > 0 ? jobs.map((job) => job.id) : [''])
+    .execute();
+  return JSON.stringify({ now: new Date().toISOString(), jobs, captchas }, null, 1);
+}
+
 describe('crash safety', () => {
   test('20 submissions with the worker killed at random points: every range saved once, every owner told once', { timeout: 600_000 }, async () => {
     const owners = await queueTwentySubmissions();
@@ -107,21 +118,25 @@ describe('crash safety', () => {
     const answering = answerCaptchas(stop);
     let kills = 0;
     const deadline = Date.now() + 540_000;
-    while ((await openSubmitJobs()) > 0) {
-      assert.ok(Date.now() < deadline, 'submissions did not finish in time');
-      const worker = startWorker();
-      if (kills < 6) {
-        await new Promise((resolve) => setTimeout(resolve, 2500 + Math.random() * 4000));
-        worker.child.kill('SIGKILL');
-        await worker.exited;
-        kills += 1;
-      } else {
-        while ((await openSubmitJobs()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-        await worker.stop();
+    try {
+      while ((await openSubmitJobs()) > 0) {
+        if (Date.now() >= deadline) assert.fail(`submissions did not finish in time; still open:\n${await openWorkReport()}`);
+        const worker = startWorker();
+        if (kills < 6) {
+          await new Promise((resolve) => setTimeout(resolve, 2500 + Math.random() * 4000));
+          worker.child.kill('SIGKILL');
+          await worker.exited;
+          kills += 1;
+        } else {
+          while ((await openSubmitJobs()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+          await worker.stop();
+        }
       }
+    } finally {
+      // Also when the test fails: the captcha loop must not outlive the database.
+      stop.done = true;
+      await answering;
     }
-    stop.done = true;
-    await answering;
 
     assert.ok(kills >= 6);
     const jobs = await database.db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'submit').execute();

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Dialect,
+} from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { backoffMs } from '../../src/jobs/backoff.ts';
@@ -118,22 +128,40 @@ describe('claiming', () => {
   });
 
   test('on PostgreSQL the claim skips rows other claimers hold; on SQLite the same builders give plain SQL', async () => {
-    const statements: string[] = [];
-    const pg = new Kysely<Database>({
-      dialect: {
-        createAdapter: () => new PostgresAdapter(),
-        createDriver: () => new DummyDriver(),
-        createIntrospector: (kysely) => new PostgresIntrospector(kysely),
-        createQueryCompiler: () => new PostgresQueryCompiler(),
-      },
-      log: (event) => void statements.push(event.query.sql),
-    });
-    assert.equal(await claimNextJob(pg, { workerId: 'worker-a', now: T0, leaseMs: LEASE_MS, kinds: ['submit'] }), null);
-    assert.match(statements[0] ?? '', /^update "jobs" set .* where "id" = \(select "id" from "jobs" where .* limit \$\d+ for update skip locked\) and "state" = \$\d+ returning \*$/);
+    // Both dialects compiled here whatever engine this run uses: the claim's SQL must be right on each.
+    const pg = compilingDb(postgresDialect);
+    assert.equal(await claimNextJob(pg.db, { workerId: 'worker-a', now: T0, leaseMs: LEASE_MS, kinds: ['submit'] }), null);
+    assert.match(pg.statements[0] ?? '', /^update "jobs" set .* where "id" = \(select "id" from "jobs" where .* limit \$\d+ for update skip locked\) and "state" = \$\d+ returning \*$/);
 
-    assert.doesNotMatch(nextDueJobId(db, { now: T0 }).compile().sql, /for update|skip locked/);
+    const sqlite = compilingDb(sqliteDialect);
+    assert.equal(await claimNextJob(sqlite.db, { workerId: 'worker-a', now: T0, leaseMs: LEASE_MS, kinds: ['submit'] }), null);
+    assert.match(sqlite.statements[0] ?? '', /^update "jobs" set .* where "id" = \(select "id" from "jobs" where .* limit \? *\) and "state" = \? returning \*$/);
+    assert.doesNotMatch(sqlite.statements[0] ?? '', /for update|skip locked/);
+    assert.doesNotMatch(nextDueJobId(sqlite.db, { now: T0 }).compile().sql, /for update|skip locked/);
   });
 });
+
+/** A Kysely that runs nothing (every query returns no rows) and keeps the SQL it was given, as the dialect compiles it. */
+function compilingDb(dialect: Pick<Dialect, 'createAdapter' | 'createIntrospector' | 'createQueryCompiler'>): { db: Kysely<Database>; statements: string[] } {
+  const statements: string[] = [];
+  const db = new Kysely<Database>({
+    dialect: { ...dialect, createDriver: () => new DummyDriver() },
+    log: (event) => void statements.push(event.query.sql),
+  });
+  return { db, statements };
+}
+
+const postgresDialect = {
+  createAdapter: () => new PostgresAdapter(),
+  createIntrospector: (kysely: Kysely<unknown>) => new PostgresIntrospector(kysely),
+  createQueryCompiler: () => new PostgresQueryCompiler(),
+};
+
+const sqliteDialect = {
+  createAdapter: () => new SqliteAdapter(),
+  createIntrospector: (kysely: Kysely<unknown>) => new SqliteIntrospector(kysely),
+  createQueryCompiler: () => new SqliteQueryCompiler(),
+};
 
 describe('settling needs the lease', () => {
   test('complete and fail by a worker that does not hold the lease throw LeaseLostError and change nothing', async () => {

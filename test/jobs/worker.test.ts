@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { AdjustableClock } from '../../src/clock.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
@@ -11,8 +11,17 @@ import { claimNextJob, type ClaimedJob, type Job } from '../../src/jobs/queue.ts
 import { Worker, type JobHandler, type SettledResult, type WorkerOptions } from '../../src/jobs/worker.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startScript, type StartedProcess } from '../support/process.ts';
-import type { JobRunsTable } from './fixtures/worker-child.ts';
+import type { StartedProcess } from '../support/process.ts';
+import {
+  allJobsDone,
+  countBy,
+  createRunLog,
+  enqueueRecordJobs,
+  jobsLeasedBy,
+  runsOf,
+  startWorkerChild,
+  waitUntil as waitFor,
+} from './fixtures/worker-fleet.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -54,14 +63,6 @@ async function enqueue(key: string, options: { kind?: string; maxAttempts?: numb
 
 async function row(key: string): Promise<Job> {
   return db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
 }
 
 function waitForState(key: string, state: Job['state'], attempts?: number): Promise<void> {
@@ -324,53 +325,18 @@ describe('shutdown and leases', () => {
   });
 });
 
-describe('two worker processes on one SQLite file', () => {
+describe('worker processes on one database', () => {
   const JOBS = 200;
 
-  async function createRunLog(): Promise<void> {
-    await sql`create table job_runs (job_id text not null, pid integer not null, phase text not null)`.execute(db);
-  }
-
-  function startChild(env: Record<string, string> = {}): StartedProcess {
-    return startScript('test/jobs/fixtures/worker-child.ts', {
-      cwd: process.cwd(),
-      env: { DATABASE_URL: database.url, LEASE_MS: '1500', CONCURRENCY: '2', POLL_MS: '50', SLEEP_MS: '10', ...env },
-    });
-  }
-
-  async function enqueueMany(): Promise<void> {
-    // One transaction, so both workers find all the jobs at once.
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < JOBS; i++) {
-        await enqueueJob(trx, { kind: 'record', key: `record:${i}`, payload: { i }, runAt: new Date(), maxAttempts: 5 }, new Date());
-      }
-    });
-  }
-
-  async function runs(phase: JobRunsTable['phase']): Promise<{ job_id: string; pid: number }[]> {
-    return db.withTables<{ job_runs: JobRunsTable }>().selectFrom('job_runs').select(['job_id', 'pid']).where('phase', '=', phase).execute();
-  }
-
-  async function allDone(): Promise<boolean> {
-    const open = await db.selectFrom('jobs').select('id').where('state', '!=', 'done').execute();
-    return open.length === 0;
-  }
-
-  function countBy<T>(items: readonly T[], key: (item: T) => string | number): Map<string | number, number> {
-    const counts = new Map<string | number, number>();
-    for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-    return counts;
-  }
-
   test('never run the same job twice, and both do work', { timeout: 60_000 }, async () => {
-    await createRunLog();
-    const children = [startChild(), startChild()];
+    await createRunLog(db);
+    const children = [startWorkerChild(database.url), startWorkerChild(database.url)];
     try {
       await Promise.all(children.map((child) => child.waitForLog('worker child ready', 30_000)));
-      await enqueueMany();
-      await waitFor('every job is done', allDone, 45_000);
+      await enqueueRecordJobs(db, JOBS);
+      await waitFor('every job is done', () => allJobsDone(db), 45_000);
 
-      const started = await runs('run');
+      const started = await runsOf(db, 'run');
       assert.equal(started.length, JOBS, 'each job ran exactly once');
       assert.equal(countBy(started, (run) => run.job_id).size, JOBS);
       const byPid = countBy(started, (run) => run.pid);
@@ -383,26 +349,26 @@ describe('two worker processes on one SQLite file', () => {
   });
 
   test('a worker killed mid-run: its leased jobs are reclaimed after the lease and every job ends done exactly once', { timeout: 60_000 }, async () => {
-    await createRunLog();
-    const doomed = startChild({ WORKER_ID: 'doomed', SLEEP_MS: '50' });
+    await createRunLog(db);
+    const doomed = startWorkerChild(database.url, { WORKER_ID: 'doomed', SLEEP_MS: '50' });
     const others: StartedProcess[] = [];
     try {
       await doomed.waitForLog('worker child ready', 30_000);
-      await enqueueMany();
-      await waitFor('the doomed worker has done some jobs', async () => (await runs('settled')).length >= 20);
+      await enqueueRecordJobs(db, JOBS);
+      await waitFor('the doomed worker has done some jobs', async () => (await runsOf(db, 'settled')).length >= 20);
       doomed.child.kill('SIGKILL');
       await doomed.exited;
-      const leasedAtKill = await db.selectFrom('jobs').select('id').where('state', '=', 'running').where('locked_by', '=', 'doomed').execute();
+      const leasedAtKill = await jobsLeasedBy(db, 'doomed');
       assert.ok(leasedAtKill.length > 0, 'the worker was killed while holding jobs');
 
-      others.push(startChild({ WORKER_ID: 'restarted', SLEEP_MS: '50' }), startChild({ WORKER_ID: 'second', SLEEP_MS: '50' }));
-      await waitFor('every job is done', allDone, 45_000);
+      others.push(startWorkerChild(database.url, { WORKER_ID: 'restarted', SLEEP_MS: '50' }), startWorkerChild(database.url, { WORKER_ID: 'second', SLEEP_MS: '50' }));
+      await waitFor('every job is done', () => allJobsDone(db), 45_000);
 
-      const settled = await runs('settled');
+      const settled = await runsOf(db, 'settled');
       const settledPerJob = countBy(settled, (run) => run.job_id);
       assert.equal(settledPerJob.size, JOBS);
       assert.ok([...settledPerJob.values()].every((count) => count === 1), 'every job settled exactly once');
-      for (const { id } of leasedAtKill) {
+      for (const id of leasedAtKill) {
         // Two attempts: the killed run (counted at claim) and the run after the reclaim.
         const job = await db.selectFrom('jobs').select(['state', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
         assert.deepEqual(job, { state: 'done', attempts: 2 });
