@@ -5,6 +5,7 @@ import { releaseLapsingHeld } from './jobs/held-replies.ts';
 import { InboxDispatcher } from './line/inbox-dispatcher.ts';
 import type { LineApi } from './line/line-api.ts';
 import { OutboxSender } from './line/outbox.ts';
+import { ProcessingTurns } from './line/processing-turns.ts';
 import type { Logger } from './log.ts';
 import type { CredentialForms } from './web/credential-form.ts';
 
@@ -47,9 +48,12 @@ export function createProcessing(options: ProcessingOptions): Processing {
   const showLoading = (lineUserId: string) => {
     options.line.showLoading(lineUserId, LOADING_SECONDS).catch((error: unknown) => log.warn({ err: error }, 'loading animation failed'));
   };
-  const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget, publicBaseUrl: options.publicBaseUrl });
+  // Events and messages take turns with each other, one piece per turn of the event loop.
+  const turns = new ProcessingTurns();
+  const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget, publicBaseUrl: options.publicBaseUrl, turns });
   const dispatcher = new InboxDispatcher({
     db,
+    turns,
     log,
     clock,
     handle: createConversationHandler({

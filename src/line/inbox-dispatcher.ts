@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.ts';
 import type { Database, InboxEvent } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { AckFirst } from './ack-first.ts';
+import { ProcessingTurns } from './processing-turns.ts';
 import { OwnerLanes } from './owner-lanes.ts';
 import { tryQueueTurn } from '../db/dialect.ts';
 import { markProcessed, nextPendingEvent, pendingQueues, queueKeyOf, recordFailure, userOfQueue } from './inbox.ts';
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   readonly onSlowEvent?: (lineUserId: string) => void;
   readonly slowEventMs?: number;
   readonly maxAttempts?: number;
+  /** Shared with the outbox, so that the two together start one piece of work per turn of the event loop. */
+  readonly turns?: ProcessingTurns;
 }
 
 /**
@@ -52,13 +55,14 @@ const SCAN_TIME_SHARE_IN_FLOOD = 0.01;
  */
 export class InboxDispatcher {
   readonly #lanes: OwnerLanes;
-  readonly #turns = new OneStartPerTurn();
+  readonly #turns: ProcessingTurns;
   readonly #ackFirst = new AckFirst();
   readonly #stopping = new AbortController();
   #lastScan = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
   #bookedScan: Promise<void> | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
+    this.#turns = options.turns ?? new ProcessingTurns();
     this.#lanes = new OwnerLanes('inbox', () => this.timedScan(), (queue) => this.drain(queue), options.log);
   }
 
@@ -166,20 +170,4 @@ export class InboxDispatcher {
     await recordFailure(db, row.webhook_event_id, message, giveUp, clock.now()).catch(() => undefined);
     return giveUp;
   }
-}
-
-/** Starts work first come first served, at most one piece per turn of the event loop. */
-class OneStartPerTurn {
-  #lastStart: Promise<void> = Promise.resolve();
-
-  take<T>(work: () => Promise<T>): Promise<T> {
-    // An immediate scheduled from an immediate runs in the next turn, so starts are spaced by turns.
-    const start = this.#lastStart.then(nextTurn);
-    this.#lastStart = start;
-    return start.then(work);
-  }
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

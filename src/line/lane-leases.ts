@@ -32,8 +32,13 @@ export async function releaseLease(db: Db, lane: string, holder: string): Promis
  * container that got the same pid) is a new holder.
  */
 export function newHolderId(): string {
-  return `${process.pid}.${randomBytes(4).toString('hex')}@${hostname()}`;
+  const holder = `${process.pid}.${randomBytes(4).toString('hex')}@${hostname()}`;
+  holdersInThisProcess.add(holder);
+  return holder;
 }
+
+/** Holders created by this very process (a process may run more than one sender). */
+const holdersInThisProcess = new Set<string>();
 
 /**
  * Frees the leases of processes on this host that are gone (killed, crashed, restarted), so a
@@ -42,16 +47,17 @@ export function newHolderId(): string {
  */
 export async function releaseLeasesOfGoneProcesses(db: Db, self: string): Promise<number> {
   const rows = await db.selectFrom('lane_leases').select('holder').distinct().where('holder', 'like', `%@${hostname()}`).execute();
-  const gone = rows.map((row) => row.holder).filter((holder) => holder !== self && !processAlive(holder, self));
+  const gone = rows.map((row) => row.holder).filter((holder) => holder !== self && !processAlive(holder));
   if (gone.length === 0) return 0;
   const result = await db.deleteFrom('lane_leases').where('holder', 'in', gone).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-function processAlive(holder: string, self: string): boolean {
+function processAlive(holder: string): boolean {
   const pid = pidOf(holder);
   if (pid === undefined) return false;
-  if (pid === pidOf(self)) return false; // our pid, another start: an earlier incarnation of us
+  // Our pid: one of ours, or an earlier start of a process that had our pid (a restarted container).
+  if (pid === process.pid) return holdersInThisProcess.has(holder);
   try {
     process.kill(pid, 0);
     return true;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction, type UpdateQueryBuilder } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database, OutboxRow } from '../db/schema.ts';
@@ -9,6 +9,7 @@ import { draftFullLists } from '../web/full-lists.ts';
 import { fitCopy } from './fit-copy.ts';
 import { fitMessages, type BubbleSummariser } from './fit-messages.ts';
 import { OwnerLanes } from './owner-lanes.ts';
+import { ProcessingTurns } from './processing-turns.ts';
 import { newHolderId, releaseLease, releaseLeasesOfGoneProcesses, takeLease } from './lane-leases.ts';
 import { describe, InvalidMessagesError, InvalidReplyTokenError, outcomeUnknown, type LineApi, type LineMessage } from './line-api.ts';
 import { quietUntil } from './quiet-hours.ts';
@@ -132,6 +133,8 @@ export interface OutboxSenderOptions {
   readonly publicBaseUrl: string;
   /** A card builder's own summary of its cards when they are over LINE's size limit. */
   readonly summarise?: BubbleSummariser;
+  /** Shared with the inbox dispatcher: each message's delivery starts in a turn of its own. */
+  readonly turns?: ProcessingTurns;
 }
 
 /** How one attempt at a message ended (when LINE did not throw). */
@@ -141,10 +144,18 @@ type Outcome =
   | { readonly kind: 'held'; readonly until: Date }
   | { readonly kind: 'skipped'; readonly reason: 'budget' | 'nothing-to-send' };
 
-/** Which way this attempt handed the message to LINE, if it got that far. */
+/** Which way this attempt handed the message to LINE, if it got that far, and the row as this sender last left it. */
 interface Attempt {
   via: 'reply' | 'push' | null;
+  /** The row's status and sending_since as read or last written by this attempt: every write checks them first. */
+  expected: { status: OutboxRow['status']; sendingSince: string | null };
 }
+
+/**
+ * The row changed under this sender: another process took the owner's lane after this one's lease
+ * lapsed (a stall), and has sent or settled the message. This sender stops and writes nothing.
+ */
+class RowTakenOver extends Error {}
 
 /**
  * Delivers queued messages in order per owner: a reply while the token is fresh, a push (with a
@@ -167,9 +178,11 @@ export class OutboxSender {
   readonly #lanes: OwnerLanes;
   /** This sender's name on the lane leases it holds. */
   readonly #holder = newHolderId();
+  readonly #turns: ProcessingTurns;
   #goneReleased: Promise<unknown> | undefined;
 
   constructor(private readonly options: OutboxSenderOptions) {
+    this.#turns = options.turns ?? new ProcessingTurns();
     this.#lanes = new OwnerLanes('outbox', () => this.ownersWithDueMessages(), (owner) => this.drainLeased(owner), options.log, MAX_LANES);
   }
 
@@ -193,11 +206,24 @@ export class OutboxSender {
     );
     await this.#goneReleased;
     // Oldest waiting first, so with more owners than lanes nobody is passed over for long.
+    const now = this.options.clock.now().toISOString();
     const rows = await this.options.db
       .selectFrom('outbox')
       .select((eb) => ['line_user_id', eb.fn.min('next_attempt_at').as('oldest')])
       .where('status', 'in', ['pending', 'sending'])
-      .where('next_attempt_at', '<=', this.options.clock.now().toISOString())
+      .where('next_attempt_at', '<=', now)
+      // Owners another process is delivering to right now are that process's.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('lane_leases')
+              .select('lane_leases.lane')
+              .where('lane_leases.lane', '=', sql<string>`${'outbox:'} || outbox.line_user_id`)
+              .where('lane_leases.holder', '!=', this.#holder)
+              .where('lane_leases.expires_at', '>', now),
+          ),
+        ),
+      )
       .groupBy('line_user_id')
       .orderBy('oldest')
       .execute();
@@ -228,7 +254,7 @@ export class OutboxSender {
    */
   private async drain(owner: string): Promise<void> {
     for (;;) {
-      const row = await this.nextInLine(owner);
+      const row = await this.#turns.take(() => this.nextInLine(owner));
       if (!row || row.next_attempt_at > this.options.clock.now().toISOString()) return;
       if (!(await this.deliver(row))) return;
     }
@@ -254,7 +280,7 @@ export class OutboxSender {
     if (row.status === 'sending') {
       log.info({ lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id, via: row.sending_via, since: row.sending_since }, 'settling a message whose sending was cut off');
     }
-    const attempt: Attempt = { via: null };
+    const attempt: Attempt = { via: null, expected: { status: row.status, sendingSince: row.sending_since } };
     let outcome: Outcome;
     let bubbles = 0;
     try {
@@ -267,6 +293,7 @@ export class OutboxSender {
         outcome = await this.send(row, messages, attempt);
       }
     } catch (error) {
+      if (error instanceof RowTakenOver) return this.takenOver(row);
       if (error instanceof InvalidMessagesError) {
         await this.refused(row, error);
         return true;
@@ -274,13 +301,19 @@ export class OutboxSender {
       return this.failed(row, attempt, error);
     }
     try {
-      await this.settle(row, outcome, bubbles);
+      await this.settle(row, outcome, bubbles, attempt);
       return true;
     } catch (error) {
+      if (error instanceof RowTakenOver) return this.takenOver(row);
       // LINE has it but the database did not take the news: the row stays `sending` and is settled later.
       log.error({ err: error, lineUserId: row.line_user_id, outboxId: row.id }, 'recording a delivery failed; it will be settled on a later look');
       return false;
     }
+  }
+
+  private takenOver(row: OutboxRow): false {
+    this.options.log.warn({ lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id }, 'another process took over this owner\'s messages (this one stalled past its lease); stopping here');
+    return false;
   }
 
   /**
@@ -365,6 +398,7 @@ export class OutboxSender {
     log.error({ lineUserId: row.line_user_id, purpose: row.purpose, attempt: attempts, giveUp, maybeDelivered, reason: describe(error) }, 'message delivery failed');
     await this.options.db
       .updateTable('outbox')
+      .$call((query) => asLeft(query, row, attempt))
       .set({
         attempts,
         status: giveUp ? 'failed' : inFlight ? 'sending' : 'pending',
@@ -373,7 +407,6 @@ export class OutboxSender {
         last_error: describe(error).slice(0, 1000),
         next_attempt_at: new Date(now.getTime() + Math.min(2 ** attempts * 1000, 300_000)).toISOString(),
       })
-      .where('id', '=', row.id)
       .execute();
     return giveUp;
   }
@@ -424,14 +457,20 @@ export class OutboxSender {
     return { kind: 'sent', via: result === 'duplicate' ? 'push-repeat' : 'push' };
   }
 
-  /** Committed before LINE is called, so a crash during the call leaves a row that says what may have happened. */
+  /**
+   * Committed before LINE is called, so a crash during the call leaves a row that says what may have
+   * happened. Only if the row is still as this sender left it: otherwise another process has it.
+   */
   private async markSending(row: OutboxRow, attempt: Attempt, via: 'reply' | 'push'): Promise<void> {
-    await this.options.db
+    const since = this.options.clock.now().toISOString();
+    const result = await this.options.db
       .updateTable('outbox')
-      .set({ status: 'sending', sending_via: via, sending_since: this.options.clock.now().toISOString() })
-      .where('id', '=', row.id)
-      .execute();
+      .$call((query) => asLeft(query, row, attempt))
+      .set({ status: 'sending', sending_via: via, sending_since: since })
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw new RowTakenOver();
     attempt.via = via;
+    attempt.expected = { status: 'sending', sendingSince: since };
   }
 
   /** Checks our own budget and, when LINE answers, LINE's own count. */
@@ -443,7 +482,7 @@ export class OutboxSender {
     return !quota || quota.limit === null || quota.used + count <= quota.limit;
   }
 
-  private async settle(row: OutboxRow, outcome: Outcome, bubbles: number): Promise<void> {
+  private async settle(row: OutboxRow, outcome: Outcome, bubbles: number, attempt: Attempt): Promise<void> {
     const { db, clock, log } = this.options;
     const now = clock.now();
     const where = { lineUserId: row.line_user_id, purpose: row.purpose, outboxId: row.id };
@@ -451,16 +490,21 @@ export class OutboxSender {
       case 'sent':
         if (outcome.via === 'push-repeat') log.info(where, 'LINE already had this push (409 for its retry key): counted as delivered, once');
         await db.transaction().execute(async (trx) => {
+          const settled = await trx
+            .updateTable('outbox')
+            .$call((query) => asLeft(query, row, attempt))
+            .set({ status: 'sent', delivered_by: outcome.via, sent_at: now.toISOString() })
+            .executeTakeFirst();
+          if (settled.numUpdatedRows === 0n) throw new RowTakenOver();
           if (outcome.via !== 'reply') await recordPush(trx, row, bubbles, now);
-          await trx.updateTable('outbox').set({ status: 'sent', delivered_by: outcome.via, sent_at: now.toISOString() }).where('id', '=', row.id).execute();
         });
         return;
       case 'assumed-sent':
         log.info(where, 'reply assumed delivered: LINE refused its token after an attempt whose outcome was lost (the bot stopped, or the answer never came); not pushing it again');
         await db
           .updateTable('outbox')
+          .$call((query) => asLeft(query, row, attempt))
           .set({ status: 'assumed_sent', delivered_by: 'reply', sent_at: now.toISOString(), last_error: 'reply token refused after an attempt with unknown outcome' })
-          .where('id', '=', row.id)
           .execute();
         return;
       case 'held': {
@@ -469,22 +513,35 @@ export class OutboxSender {
         const inFlight = row.status === 'sending' && row.sending_via === 'push';
         await db
           .updateTable('outbox')
+          .$call((query) => asLeft(query, row, attempt))
           .set({
             next_attempt_at: outcome.until.toISOString(),
             status: inFlight ? 'sending' : 'pending',
             sending_via: inFlight ? 'push' : null,
             sending_since: inFlight ? row.sending_since : null,
           })
-          .where('id', '=', row.id)
           .execute();
         return;
       }
       case 'skipped':
         if (outcome.reason === 'budget') log.warn(where, 'push skipped: monthly push budget used up');
-        await db.updateTable('outbox').set({ status: 'skipped', delivered_by: outcome.reason, sent_at: now.toISOString() }).where('id', '=', row.id).execute();
+        await db
+          .updateTable('outbox')
+          .$call((query) => asLeft(query, row, attempt))
+          .set({ status: 'skipped', delivered_by: outcome.reason, sent_at: now.toISOString() })
+          .execute();
         return;
     }
   }
+}
+
+/** The row, only while it is as this attempt last read or wrote it (see RowTakenOver). */
+function asLeft<O>(query: UpdateQueryBuilder<Database, 'outbox', 'outbox', O>, row: OutboxRow, attempt: Attempt): UpdateQueryBuilder<Database, 'outbox', 'outbox', O> {
+  const { status, sendingSince } = attempt.expected;
+  return query
+    .where('id', '=', row.id)
+    .where('status', '=', status)
+    .where('sending_since', sendingSince === null ? 'is' : '=', sendingSince);
 }
 
 /** One push request in the log, as LINE bills it; a row already logged (same retry key) is not logged again. */

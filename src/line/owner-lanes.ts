@@ -55,7 +55,9 @@ export class OwnerLanes {
     this.#active.delete(lane);
     if (!this.#lanesLeftOver) return;
     this.#lanesLeftOver = false;
-    this.kick();
+    // In a turn of its own: a lane that ends at once (nothing it could do) must not start the next
+    // scan in the same chain of promises, or lanes and scans could chase each other without a pause.
+    setImmediate(() => this.kick());
   }
 
   private async scan(): Promise<void> {
