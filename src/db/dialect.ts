@@ -34,7 +34,8 @@ export function jsonElement(i: number): RawBuilder<string> {
 
 /** A JSON object built from alternating keys and values, as text. */
 export function jsonObjectText(db: AnyDb, entries: readonly [string, RawBuilder<unknown> | string | number][]): RawBuilder<string> {
-  const parts = entries.flatMap(([key, value]) => [sql.lit(key), typeof value === 'number' ? sql.lit(value) : value]);
+  // A bound text parameter needs its type said: PostgreSQL cannot infer it inside json_build_object.
+  const parts = entries.flatMap(([key, value]) => [sql.lit(key), typeof value === 'number' ? sql.lit(value) : typeof value === 'string' ? sql`cast(${value} as text)` : value]);
   const fn = dialectOf(db) === 'postgres' ? sql.raw('json_build_object') : sql.raw('json_object');
   const built = sql`${fn}(${sql.join(parts)})`;
   return dialectOf(db) === 'postgres' ? sql<string>`(${built})::text` : sql<string>`${built}`;
@@ -50,4 +51,20 @@ export async function tryQueueTurn(trx: Transaction<Database>, key: string): Pro
   if (dialectOf(trx) !== 'postgres') return true;
   const { rows } = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as taken`.execute(trx);
   return rows[0]?.taken === true;
+}
+
+/**
+ * Runs a read with PostgreSQL's JIT compilation off. A query that seeks an index once per row
+ * of a big table is estimated to cost millions (the planner guesses a range matches 0.5% of
+ * the index), so PostgreSQL would first spend some 200 ms compiling it with LLVM, which
+ * made the reminder planner's read of 100,000 stores take about a quarter longer. The
+ * setting lasts for the read's own transaction only. SQLite compiles nothing: the read just
+ * runs (outside a transaction, which there would take the write lock).
+ */
+export async function withoutJit<T>(db: Kysely<Database>, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'postgres') return read(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return read(trx);
+  });
 }

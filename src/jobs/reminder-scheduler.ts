@@ -15,9 +15,13 @@ export interface ReminderSchedulerOptions {
 }
 
 /**
- * Looks once a minute whether a reminder slot has come and plans it once. Job
- * keys make planning idempotent across restarts and processes; remembering the
- * last planned slot just avoids re-reading every store each minute.
+ * Looks once a minute whether a reminder slot has come and plans it once. Every
+ * worker process runs one, and no lock picks which plans: the unique job keys do
+ * (planReminderSlot inserts with `on conflict (key) do nothing`). Two processes
+ * planning a slot at the same moment each succeed, each store gets one job, and a
+ * store the other process queued first counts as already queued, not as queued
+ * twice. Remembering the last planned slot just avoids re-reading every store each
+ * minute; a plan that failed is tried again at the next look.
  */
 export class ReminderScheduler {
   #timer: NodeJS.Timeout | undefined;

@@ -41,6 +41,8 @@ export interface DispatcherOptions {
 const SCAN_TIME_SHARE = 0.05;
 /** During a flood of deliveries the look yields even more to acknowledgements (see AckFirst). */
 const SCAN_TIME_SHARE_IN_FLOOD = 0.01;
+/** How soon a queue another process was working on is looked at again. */
+const BUSY_QUEUE_RETRY_MS = 50;
 
 /**
  * Processes the inbox: strictly in order for each LINE user, users taking turns.
@@ -60,6 +62,7 @@ export class InboxDispatcher {
   readonly #stopping = new AbortController();
   #lastScan = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
   #bookedScan: Promise<void> | undefined;
+  #lookAgain: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.#turns = options.turns ?? new ProcessingTurns();
@@ -89,6 +92,7 @@ export class InboxDispatcher {
 
   async stop(): Promise<void> {
     this.#stopping.abort();
+    clearTimeout(this.#lookAgain);
     await this.#lanes.stop();
   }
 
@@ -142,7 +146,10 @@ export class InboxDispatcher {
     let row: InboxEvent | undefined;
     try {
       const done = await db.transaction().execute(async (trx) => {
-        if (!(await tryQueueTurn(trx, `inbox:${queue}`))) return false;
+        if (!(await tryQueueTurn(trx, `inbox:${queue}`))) {
+          this.lookAgainSoon();
+          return false;
+        }
         row = await nextPendingEvent(trx, queue);
         if (!row || queueKeyOf(row) !== queue) return false;
         await handle(JSON.parse(row.payload_json) as WebhookEvent, trx);
@@ -159,6 +166,19 @@ export class InboxDispatcher {
     } finally {
       clearTimeout(slow);
     }
+  }
+
+  /**
+   * Another process had the queue's turn. It goes on with the queue's next events, unless it had
+   * just looked and found none before this one was stored: a look shortly after covers that.
+   */
+  private lookAgainSoon(): void {
+    if (this.#lookAgain) return;
+    this.#lookAgain = setTimeout(() => {
+      this.#lookAgain = undefined;
+      this.kick();
+    }, BUSY_QUEUE_RETRY_MS);
+    this.#lookAgain.unref();
   }
 
   /** Records a failed event; true when it was given up (so its owner's later events go on). */

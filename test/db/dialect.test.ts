@@ -29,10 +29,10 @@ describe(`dialect pieces on ${testDatabaseKind()}`, () => {
   test('a JSON array parameter becomes rows, its elements readable as text, and rows join back into one text', async () => {
     const json = JSON.stringify([['a', 'x1'], ['b', 'x2'], ['c', 'x3']]);
     const { rows } = await sql<{ joined: string; built: string }>`
-      select ${commaJoined(database.db, jsonElement(1))} as joined, max(${jsonObjectText(database.db, [['id', jsonElement(0)], ['n', 7]])}) as built
+      select ${commaJoined(database.db, jsonElement(1))} as joined, max(${jsonObjectText(database.db, [['id', jsonElement(0)], ['n', 7], ['period', '11509']])}) as built
       from ${jsonArrayRows(database.db, json)}`.execute(database.db);
     assert.deepEqual(rows[0]?.joined.split(',').sort(), ['x1', 'x2', 'x3']);
-    assert.deepEqual(JSON.parse(rows[0]?.built ?? '{}'), { id: 'c', n: 7 });
+    assert.deepEqual(JSON.parse(rows[0]?.built ?? '{}'), { id: 'c', n: 7, period: '11509' });
   });
 
   test("a queue's turn is one transaction's at a time, across connections", async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
-import type { Db } from '../../src/db/connect.ts';
+import { sql } from 'kysely';
+import { connectDatabase, type Db } from '../../src/db/connect.ts';
 import type { PeriodState } from '../../src/db/schema.ts';
 import { makePeriod } from '../../src/invoice/period.ts';
 import {
@@ -11,9 +12,10 @@ import {
   planReminderSlot,
   reminderSlot,
   type ReminderSchedule,
+  type ReminderSlot,
 } from '../../src/jobs/reminders.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.ts';
 
 // ---- Schedule ---------------------------------------------------------------------------------
 
@@ -402,6 +404,61 @@ describe('planReminderSlot at scale', () => {
     assert.equal(tight.skippedForBudget.length, expected - 200);
 
     t.diagnostic(`${STORES} stores: first plan ${planMs.toFixed(0)} ms, same slot again ${againMs.toFixed(0)} ms, next slot with 200 pushes left ${tightMs.toFixed(0)} ms`);
+  });
+});
+
+describe('job keys for the planner', () => {
+  test('PostgreSQL compares them byte by byte, whatever the database collation, and keeps them unique', { skip: testDatabaseKind() !== 'postgres' && 'SQLite always compares text by bytes' }, async () => {
+    const database = await createTestDatabase();
+    try {
+      const { rows } = await sql<{ collation: string | null; unique: boolean }>`
+        select c.collation_name as collation,
+               exists (select 1 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey)
+                       where i.indrelid = 'jobs'::regclass and i.indisunique and i.indnatts = 1 and a.attname = 'key') as unique
+        from information_schema.columns c where c.table_name = 'jobs' and c.column_name = 'key'`.execute(database.db);
+      // The planner's range [remind:<store>:<period>:, remind:<store>:<period>;) needs ';' after ':', which en_US-like collations ignore.
+      assert.deepEqual(rows, [{ collation: 'C', unique: true }]);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
+
+describe('planReminderSlot from two processes at once', () => {
+  // More stores than one insert statement takes, so the two planners' batches interleave.
+  const STORES = 6_000;
+  let database: TestDatabase;
+  let connections: Db[];
+  before(async () => {
+    database = await createTestDatabase();
+    await seedMany(database.db, STORES);
+    // Two connections of their own, as two worker processes on the database would have.
+    connections = [connectDatabase(database.url), connectDatabase(database.url)];
+  });
+  after(async () => {
+    await Promise.all(connections.map((connection) => connection.destroy()));
+    await database.dispose();
+  });
+
+  const owedCount = STORES - STORES / 10; // every tenth store is confirmed
+  const owed = Array.from({ length: STORES }, (_, i) => i).filter((i) => i % 10 !== 0).map((i) => `s-${String(i).padStart(6, '0')}`);
+
+  async function planTogether(slot: ReminderSlot, now: Date, pushBudget: number): Promise<void> {
+    const results = await Promise.all(connections.map((connection) => planReminderSlot(connection, slot, { now, pushBudget, log: silent })));
+    for (const result of results) {
+      assert.equal(result.queued + result.alreadyQueued, owedCount);
+      assert.deepEqual(result.skippedForBudget, []);
+    }
+    assert.equal(results.reduce((sum, result) => sum + result.queued, 0), owedCount, 'each job counted as queued by one planner only');
+    assert.deepEqual(await remindJobs(database.db, slot.day), owed, 'one job for each store still to report');
+  }
+
+  test('with a budget for every store: each store gets one job, no error escapes, and the counts add up', async () => {
+    await planTogether(D1, AT_D1, 1_000_000);
+  });
+
+  test('with a budget just for the stores owed (so they are ranked): the same', async () => {
+    await planTogether(D5, AT_D5, owedCount);
   });
 });
 
