@@ -129,3 +129,4 @@ function withStatementCache(sqlite: SqliteDatabase.Database, size: number, onClo
     },
   };
 }
+

@@ -4,7 +4,6 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database, InboxEvent } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
-import { AckFirst } from './ack-first.ts';
 import { ProcessingTurns } from './processing-turns.ts';
 import { OwnerLanes } from './owner-lanes.ts';
 import { tryQueueTurn } from '../db/dialect.ts';
@@ -39,8 +38,6 @@ export interface DispatcherOptions {
  * this share of the time; kicks in between are folded into one look at the end of the gap.
  */
 const SCAN_TIME_SHARE = 0.05;
-/** During a flood of deliveries the look yields even more to acknowledgements (see AckFirst). */
-const SCAN_TIME_SHARE_IN_FLOOD = 0.01;
 /** How soon a queue another process was working on is looked at again. */
 const BUSY_QUEUE_RETRY_MS = 50;
 
@@ -48,17 +45,15 @@ const BUSY_QUEUE_RETRY_MS = 50;
  * Processes the inbox: strictly in order for each LINE user, users taking turns.
  * Events left pending by a crash are picked up by the first scan after a restart.
  *
- * One event starts per turn of the event loop. Handling an event is synchronous SQLite
- * work, so it runs to its end within its turn, and webhook requests that arrived
- * meanwhile are answered between two events: a burst is acknowledged at once and worked
- * off behind the answers, instead of every answer waiting for the whole backlog. (A
- * handler that awaited I/O would not hold the others up: the next event starts in the
- * next turn all the same.)
+ * One event starts per turn of the event loop, and only while the loop keeps up (see
+ * ProcessingTurns). Handling an event is synchronous SQLite work, so it runs to its end within
+ * its turn, and webhook requests that arrived meanwhile are answered between two events: a
+ * burst is acknowledged at once and worked off behind the answers, instead of every answer
+ * waiting for the whole backlog.
  */
 export class InboxDispatcher {
   readonly #lanes: OwnerLanes;
   readonly #turns: ProcessingTurns;
-  readonly #ackFirst = new AckFirst();
   readonly #stopping = new AbortController();
   #lastScan = { startedAt: Number.NEGATIVE_INFINITY, ms: 0 };
   #bookedScan: Promise<void> | undefined;
@@ -72,15 +67,13 @@ export class InboxDispatcher {
   /** Look for pending events soon (at once unless looks are taking too much time); cheap to call often. */
   kick(): void {
     if (this.#bookedScan || this.#lanes.stopped) return;
-    const share = this.#ackFirst.flooded() ? SCAN_TIME_SHARE_IN_FLOOD : SCAN_TIME_SHARE;
-    const wait = this.#lastScan.startedAt + this.#lastScan.ms / share - performance.now();
+    const wait = this.#lastScan.startedAt + this.#lastScan.ms / SCAN_TIME_SHARE - performance.now();
     if (wait <= 0) this.#lanes.kick();
     else this.#bookedScan = this.scanAfter(wait);
   }
 
-  /** A webhook delivery was stored: process it, unless deliveries are flooding in (see AckFirst). */
+  /** A webhook delivery was stored: process it (as the loop allows, see ProcessingTurns). */
   delivered(): void {
-    this.#ackFirst.delivered();
     this.kick();
   }
 
@@ -119,17 +112,7 @@ export class InboxDispatcher {
 
   private async drain(queue: string): Promise<void> {
     // A failing event ends the drain and blocks its user's queue until the next scan, to keep order.
-    while (await this.#turns.take(() => this.startWhenAcksAllow(queue)));
-  }
-
-  private async startWhenAcksAllow(queue: string): Promise<boolean> {
-    const wait = (ms: number) => delay(ms, undefined, { signal: this.#stopping.signal });
-    try {
-      return await this.#ackFirst.run(() => this.processNext(queue), wait);
-    } catch (error) {
-      if (this.#stopping.signal.aborted) return false; // stopped while held back by a flood
-      throw error;
-    }
+    while (await this.#turns.take(() => this.processNext(queue)));
   }
 
   /**

@@ -254,7 +254,7 @@ export class OutboxSender {
    */
   private async drain(owner: string): Promise<void> {
     for (;;) {
-      const row = await this.#turns.take(() => this.nextInLine(owner));
+      const row = await this.#turns.take(() => this.nextInLine(owner), 'message');
       if (!row || row.next_attempt_at > this.options.clock.now().toISOString()) return;
       if (!(await this.deliver(row))) return;
     }

@@ -1,23 +1,87 @@
 /**
- * Processing yields to the webhook by construction: every piece of processing (one inbox event,
- * one outgoing message) starts in a turn of the event loop of its own, first come first served.
- * Between two turns Node reads the sockets, so a webhook that arrived meanwhile is verified,
- * stored and answered after at most one piece of work — however long the backlog behind it.
- * A piece is short (one event is a few milliseconds of SQLite work; a message is fitted and
- * handed to LINE, whose answer is awaited outside the turn).
+ * Processing yields to the webhook by construction. Every piece of processing (one inbox event,
+ * one outgoing message) starts in a turn of the event loop of its own, first come first served,
+ * and only while the loop keeps up: when a turn of the loop ran late (the thread is saturated —
+ * webhooks arriving faster than events can be answered), the next piece waits a moment, so the
+ * webhook's verify → store → acknowledge always finds the thread within a few milliseconds. The
+ * stored events are answered at full speed once the loop has room again. No rate is configured:
+ * processing takes whatever the acknowledgements leave.
  */
 export class ProcessingTurns {
-  #lastStart: Promise<void> = Promise.resolve();
+  readonly #waiting: Record<TurnKind, (() => void)[]> = { message: [], event: [] };
+  readonly #lag = new LoopLag();
+  #pumping = false;
 
-  /** Runs `work` in a later turn, after the work that asked before it has started. */
-  take<T>(work: () => Promise<T>): Promise<T> {
-    // An immediate scheduled from an immediate runs in the next turn, so starts are spaced by turns.
-    const start = this.#lastStart.then(nextTurn);
-    this.#lastStart = start;
-    return start.then(work);
+  /**
+   * Runs `work` in a later turn of its own. Messages go before events: an answer already made is
+   * worth more than the next question taken in (and a reply token only lives a minute).
+   */
+  take<T>(work: () => Promise<T>, kind: TurnKind = 'event'): Promise<T> {
+    const turn = new Promise<void>((resolve) => this.#waiting[kind].push(resolve));
+    if (!this.#pumping) void this.pump();
+    return turn.then(work);
+  }
+
+  private async pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      for (;;) {
+        // An immediate scheduled from an immediate runs in the next turn, so starts are spaced by turns.
+        await nextTurn();
+        // Steps back while the loop runs late, but never for good: a loop that is late for other
+        // reasons (a browser driven in the same process) must not stop the answers altogether.
+        for (let pauses = 0; pauses < MAX_PAUSES && this.#lag.lateMs() > MAX_LATE_MS; pauses += 1) await pause(PAUSE_MS);
+        const next = this.#waiting.message.shift() ?? this.#waiting.event.shift();
+        if (!next) return;
+        next();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+}
+
+export type TurnKind = 'message' | 'event';
+
+/** How late a turn of the loop may run before processing steps back (a piece of work is a few ms). */
+const MAX_LATE_MS = 12;
+const PAUSE_MS = 2;
+/** At least one piece of processing every MAX_PAUSES pauses (some 20–50 ms) whatever the loop's state. */
+const MAX_PAUSES = 10;
+const TICK_MS = 5;
+/** Ticks a late turn is remembered for. */
+const MEMORY_TICKS = 4;
+
+/** How late the event loop has been running lately, from a timer that ticks every few ms. */
+class LoopLag {
+  #timer: NodeJS.Timeout | undefined;
+  #expected = 0;
+  #recent: number[] = [];
+
+  lateMs(): number {
+    this.start();
+    return this.#recent.length === 0 ? 0 : Math.max(...this.#recent);
+  }
+
+  private start(): void {
+    if (this.#timer) return;
+    this.#expected = performance.now() + TICK_MS;
+    this.#timer = setInterval(() => this.tick(), TICK_MS);
+    this.#timer.unref();
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    this.#recent.push(Math.max(0, now - this.#expected));
+    if (this.#recent.length > MEMORY_TICKS) this.#recent.shift();
+    this.#expected = now + TICK_MS;
   }
 }
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }
