@@ -53,6 +53,8 @@ function connectSqlite(path: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted rows (an owner who asked to be forgotten, expired secrets) are overwritten on disk, not just unlinked.
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const checkpointer = path === ':memory:' ? undefined : offThreadCheckpoints(sqlite, path);
   const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, () => checkpointer?.close());

@@ -25,13 +25,14 @@ async function insertOwner(id: string) {
 }
 
 describe('database', () => {
-  test('SQLite runs with WAL, foreign keys and a busy timeout', async (t) => {
+  test('SQLite runs with WAL, foreign keys, a busy timeout and secure delete', async (t) => {
     if (testDatabaseKind() !== 'sqlite') return t.skip('SQLite settings (this run is on PostgreSQL)');
     const pragma = async (name: string) =>
       Object.values((await sql.raw(`pragma ${name}`).execute(database.db)).rows[0] as object)[0];
     assert.equal(await pragma('journal_mode'), 'wal');
     assert.equal(await pragma('foreign_keys'), 1);
     assert.equal(await pragma('busy_timeout'), 5000);
+    assert.equal(await pragma('secure_delete'), 1);
   });
 
   test('migrating again is a no-op', async () => {
