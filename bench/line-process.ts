@@ -72,6 +72,8 @@ async function serve(setup: LineChannelSetup): Promise<void> {
     else void admit(fake, request.plan, request.count).then(() => answer(request.count));
   });
   process.once('SIGTERM', () => void listening.close().then(() => process.exit(0)));
+  // The bench that started it is gone (it threw, or was killed): so is the fake LINE platform.
+  process.once('disconnect', () => process.exit(0));
   process.send?.({ url: listening.url });
 }
 

@@ -5,7 +5,9 @@ import { choreBench } from './chore.ts';
 import { conversationBench } from './conversation.ts';
 import { portalBench } from './portal.ts';
 import { remindersBench } from './reminders.ts';
+import { scaleBench } from './scale.ts';
 import { webhookBench } from './webhook.ts';
+import { workersBench } from './workers.ts';
 import { printTable, type BenchRow } from './table.ts';
 
 /** `npm run bench`: every benchmark, one table. Not part of `npm test`. */
@@ -15,6 +17,8 @@ const sections: Record<string, () => Promise<BenchRow[]>> = {
   conversation: conversationBench,
   reminders: remindersBench,
   chore: choreBench,
+  scale: scaleBench,
+  workers: workersBench,
 };
 
 /** Internal: `--rows <section>` runs one section and prints its rows as JSON for the parent. */

@@ -38,6 +38,11 @@ export interface DispatcherOptions {
  * this share of the time; kicks in between are folded into one look at the end of the gap.
  */
 const SCAN_TIME_SHARE = 0.05;
+/**
+ * Owners whose events are worked on at once, per process: enough to overlap the database's round
+ * trips, few enough to leave connections for the outbox (DATABASE_POOL_SIZE defaults to 10).
+ */
+const MAX_LANES = 6;
 /** How soon a queue another process was working on is looked at again. */
 const BUSY_QUEUE_RETRY_MS = 50;
 
@@ -61,7 +66,7 @@ export class InboxDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.#turns = options.turns ?? new ProcessingTurns();
-    this.#lanes = new OwnerLanes('inbox', () => this.timedScan(), (queue) => this.drain(queue), options.log);
+    this.#lanes = new OwnerLanes('inbox', () => this.timedScan(), (queue) => this.drain(queue), options.log, MAX_LANES);
   }
 
   /** Look for pending events soon (at once unless looks are taking too much time); cheap to call often. */
@@ -74,6 +79,7 @@ export class InboxDispatcher {
 
   /** A webhook delivery was stored: process it (as the loop allows, see ProcessingTurns). */
   delivered(): void {
+    this.#turns.webhookArrived();
     this.kick();
   }
 
