@@ -39,6 +39,8 @@ export interface Config {
   readonly pushBudget: number;
   /** How long after a submission 查詢 is first checked (the platform lists rows after about 2 hours). */
   readonly verifyDelayMs: number;
+  /** How long an owner's data is kept after they unfollow (block) the bot, in case they come back. */
+  readonly retentionAfterUnfollowMs: number;
   /** REMINDER_DAYS and REMINDER_TIME, as given (parsed by the reminder scheduler). */
   readonly reminderDays: string | undefined;
   readonly reminderTime: string | undefined;
@@ -53,6 +55,8 @@ export interface Config {
   readonly jobLeaseMs: number;
   /** Run the platform's browser with a window (under Xvfb), in case the platform refuses headless browsers. */
   readonly portalHeaded: boolean;
+  /** How long the retention sweep (src/retention/) keeps each kind of data: the RETENTION_* settings. */
+  readonly retention: RetentionConfig;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +153,16 @@ const envSchema = z.object({
       })
       .default('2h'),
   ),
+  RETENTION_AFTER_UNFOLLOW: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => parseDuration(value) !== null, {
+        message: 'RETENTION_AFTER_UNFOLLOW must be a duration like 30d, 72h or 90m (default 30d).',
+      })
+      .default('30d'),
+  ),
   REMINDER_DAYS: optionalText,
   REMINDER_TIME: optionalText,
   RUN_WORKER: z.preprocess(
@@ -204,7 +218,8 @@ export function loadConfig(env: Env = process.env): Config {
   const credentialKeys = keyRing(values, problems);
   checkChromiumPath(values, problems);
   checkProcessRoles(values, problems);
-  if (values.NODE_ENV === 'production') requireProductionSettings(values, problems);
+  const retention = retentionConfig(env, problems);
+  if (values.NODE_ENV === 'production' || line !== null) requireProductionSettings(values, credentialKeys, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -223,6 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: values.DATA_DIR,
     pushBudget: values.PUSH_BUDGET,
     verifyDelayMs: parseDuration(values.VERIFY_DELAY) as number,
+    retentionAfterUnfollowMs: parseDuration(values.RETENTION_AFTER_UNFOLLOW) as number,
     reminderDays: values.REMINDER_DAYS,
     reminderTime: values.REMINDER_TIME,
     runWorker: values.RUN_WORKER === 'true' || values.RUN_WORKER === '1',
@@ -231,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: values.DATABASE_POOL_SIZE,
     jobLeaseMs: parseDuration(values.JOB_LEASE) as number,
     portalHeaded: values.PORTAL_HEADED === 'true' || values.PORTAL_HEADED === '1',
+    retention,
   });
 }
 
@@ -278,22 +295,71 @@ function checkChromiumPath(values: ParsedEnv, problems: string[]): void {
   }
 }
 
-function requireProductionSettings(values: ParsedEnv, problems: string[]): void {
-  const missing = (name: string, fix: string) => problems.push(`${name} is required in production: ${fix}`);
-  if (!values.LINE_CHANNEL_SECRET) {
+/**
+ * Production is NODE_ENV=production, or a LINE channel whatever NODE_ENV says: real owners' platform
+ * passwords are then sealed with CREDENTIALS_KEY (never the development key kept next to the database),
+ * and every address that carries them, the channel token or the one-time forms is https. Plain http
+ * stays allowed on loopback (127.0.0.1, ::1, localhost), where tests and local fakes run.
+ */
+function requireProductionSettings(values: ParsedEnv, credentialKeys: KeyRing | null, problems: string[]): void {
+  const declared = values.NODE_ENV === 'production';
+  const where = declared ? 'in production' : 'when a LINE channel is configured (that is production, whatever NODE_ENV says)';
+  const missing = (name: string, fix: string) => problems.push(`${name} is required ${where}: ${fix}`);
+  if (declared && !values.LINE_CHANNEL_SECRET) {
     missing('LINE_CHANNEL_SECRET', 'copy it from the LINE Developers console (Basic settings tab).');
   }
-  if (!values.LINE_CHANNEL_ACCESS_TOKEN) {
+  if (declared && !values.LINE_CHANNEL_ACCESS_TOKEN) {
     missing('LINE_CHANNEL_ACCESS_TOKEN', 'issue a long-lived token in the LINE Developers console (Messaging API tab).');
   }
   if (!values.CREDENTIALS_KEY) {
-    missing('CREDENTIALS_KEY', 'generate one with `npm run generate-key` and keep it in your secret store.');
+    missing(
+      'CREDENTIALS_KEY',
+      'generate one with `npm run generate-key`, keep it in your secret store and set CREDENTIALS_KEY to it (the development key in the data folder is for local mode only).',
+    );
   }
-  if (!values.PUBLIC_BASE_URL) {
+  for (const [id, key] of credentialKeys?.keys ?? []) {
+    if (key.every((byte) => byte === 0)) {
+      problems.push(
+        `CREDENTIALS_KEY: key "${id}" is all zeros, which protects nothing: generate a real key with \`npm run generate-key\` and use it instead. ` +
+          'Passwords sealed with the all-zero key were never protected: after the switch, ask those owners to enter them again (in LINE: 商店設定 → 更新平台帳號密碼) and to change them on the platform.',
+      );
+    }
+  }
+  if (declared && !values.PUBLIC_BASE_URL) {
     missing('PUBLIC_BASE_URL', 'set the https URL where LINE and owners reach this bot, e.g. https://bot.example.com');
-  } else if (!values.PUBLIC_BASE_URL.startsWith('https://')) {
-    problems.push('PUBLIC_BASE_URL must use https in production: LINE only shows images and links served over https.');
   }
+  requireHttps(
+    values.PUBLIC_BASE_URL,
+    `PUBLIC_BASE_URL must use https ${where}: LINE only shows images and links served over https, and owners type their platform passwords into its one-time forms. Serve the bot behind an https proxy or your host's TLS and set PUBLIC_BASE_URL=https://bot.example.com (plain http only for 127.0.0.1, ::1 or localhost).`,
+    problems,
+  );
+  requireHttps(
+    values.PORTAL_BASE_URL,
+    `PORTAL_BASE_URL must use https ${where}: the owners' platform passwords are typed into it. Unset it to use ${REAL_PORTAL_URL}, or point it at a simulator on 127.0.0.1, ::1 or localhost.`,
+    problems,
+  );
+  requireHttps(
+    values.LINE_API_BASE_URL,
+    `LINE_API_BASE_URL must use https ${where}: the channel access token goes with every call. Unset it to use LINE's own API, or point it at a fake LINE platform on 127.0.0.1, ::1 or localhost.`,
+    problems,
+  );
+}
+
+/** A URL given for production is https, or plain http on this machine. */
+function requireHttps(value: string | undefined, problem: string, problems: string[]): void {
+  if (value === undefined || isLoopbackUrl(value)) return;
+  if (new URL(value).protocol !== 'https:') problems.push(problem);
+}
+
+/** Whether a URL names this machine: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackUrl(value: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(value).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function isHttpUrl(value: string): boolean {
@@ -333,6 +399,48 @@ export function redactDatabaseUrl(databaseUrl: string): string {
 /** The SQLite file path in a `sqlite:` DATABASE_URL (`sqlite::memory:` for an in-memory database). */
 export function sqlitePath(databaseUrl: string): string {
   return databaseUrl.slice('sqlite:'.length);
+}
+
+/**
+ * The retention sweep's settings (src/retention/): each a duration, its env name and default.
+ * Ages count from when a row was received, created, finished, delivered or saved.
+ */
+export const RETENTION_SETTINGS = {
+  /** How often the sweep runs (one process at a time across all processes). */
+  sweepEveryMs: ['RETENTION_SWEEP_EVERY', '1h'],
+  /** Processed webhook events: payload and user id dropped (the event id stays for dedupe)… */
+  inboxReduceAfterMs: ['RETENTION_INBOX_REDUCE_AFTER', '1d'],
+  /** …and the row deleted (LINE redelivers within hours). */
+  inboxDeleteAfterMs: ['RETENTION_INBOX_DELETE_AFTER', '30d'],
+  /** Delivered (or given up) messages: their bodies and reply tokens dropped… */
+  outboxReduceAfterMs: ['RETENTION_OUTBOX_REDUCE_AFTER', '1d'],
+  /** …and the row deleted. */
+  outboxDeleteAfterMs: ['RETENTION_OUTBOX_DELETE_AFTER', '30d'],
+  /** Finished jobs: payload and last error dropped, the row kept as a count… */
+  jobsReduceAfterMs: ['RETENTION_JOBS_REDUCE_AFTER', '7d'],
+  /** …and deleted after about 13 months. */
+  jobsDeleteAfterMs: ['RETENTION_JOBS_DELETE_AFTER', '395d'],
+  /** Push log rows (month and counts; the owner's id only while the month lasts) deleted after about 13 months. */
+  pushLogDeleteAfterMs: ['RETENTION_PUSH_LOG_DELETE_AFTER', '395d'],
+  /** Held reply tokens deleted this long after they lapsed. */
+  heldRepliesAfterMs: ['RETENTION_HELD_REPLIES_AFTER', '1h'],
+  /** Saved platform cookies deleted this long after they were saved. */
+  platformSessionsAfterMs: ['RETENTION_PLATFORM_SESSIONS_AFTER', '1d'],
+  /** Diagnostics files (screenshots, HTML) under DATA_DIR/diagnostics deleted after this. */
+  diagnosticsAfterMs: ['RETENTION_DIAGNOSTICS_AFTER', '7d'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type RetentionConfig = { readonly [K in keyof typeof RETENTION_SETTINGS]: number };
+
+/** The RETENTION_* settings from the environment, each its default when unset; a bad one is a problem. */
+export function retentionConfig(env: Env, problems: string[]): RetentionConfig {
+  const entries = Object.entries(RETENTION_SETTINGS).map(([key, [name, fallback]]) => {
+    const given = env[name]?.trim() || fallback;
+    const ms = parseDuration(given);
+    if (ms === null || ms < 1000) problems.push(`${name} must be a duration of at least 1s, like 12h, 30d or 90m (default ${fallback}).`);
+    return [key, ms ?? 0];
+  });
+  return Object.freeze(Object.fromEntries(entries)) as RetentionConfig;
 }
 
 /** `2h`, `90m`, `30s`, `500ms` or a bare number of milliseconds. */

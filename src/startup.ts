@@ -32,8 +32,18 @@ export async function openDatabase(config: Config, log: Logger): Promise<Db> {
   return db;
 }
 
+/**
+ * CREDENTIALS_KEY, or in local mode only a development key kept in the data folder. With a LINE channel
+ * or NODE_ENV=production there is no fallback: real owners' passwords are never sealed with a key that
+ * sits next to the database (loadConfig refuses such a configuration first; this is the last guard).
+ */
 export function credentialKeys(config: Config, log: Logger): KeyRing {
   if (config.credentialKeys) return config.credentialKeys;
+  if (config.line || config.mode === 'production') {
+    throw new ConfigError([
+      'CREDENTIALS_KEY is required when a LINE channel is configured or NODE_ENV=production: generate one with `npm run generate-key`, keep it in your secret store and set CREDENTIALS_KEY to it.',
+    ]);
+  }
   const { keyRing, created, path } = loadOrCreateDevelopmentKey(config.dataDir);
   log.warn({ path, created }, 'CREDENTIALS_KEY is not set: using a development key kept in the data folder (never do this in production)');
   return keyRing;
@@ -68,7 +78,8 @@ export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime 
     reminderSchedule: reminderScheduleOf(config),
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
-    paceMs: config.mode === 'production' ? 300 : 0,
+    // Real owners (a LINE channel) mean the real platform: go at a person's pace, whatever NODE_ENV says.
+    paceMs: config.mode === 'production' || config.line ? 300 : 0,
   });
 }
 

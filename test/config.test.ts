@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig, REAL_PORTAL_URL, redactDatabaseUrl } from '../src/config.ts';
+import { ConfigError, isLoopbackUrl, loadConfig, REAL_PORTAL_URL, redactDatabaseUrl } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { credentialKeys } from '../src/startup.ts';
 import { generateKey } from '../src/vault/vault.ts';
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -124,5 +129,92 @@ describe('loadConfig', () => {
 
   test('a CHROMIUM_PATH that does not exist names the fix', () => {
     assert.match(problemsOf({ CHROMIUM_PATH: '/nowhere/chromium' }).join(), /apt-get install -y chromium/);
+  });
+});
+
+describe('a LINE channel is production, whatever NODE_ENV says', () => {
+  const channel = { LINE_CHANNEL_SECRET: 'secret-value', LINE_CHANNEL_ACCESS_TOKEN: 'token-value' };
+  const zeroKey = Buffer.alloc(32).toString('base64');
+
+  test('without CREDENTIALS_KEY start-up is refused with how to make one, NODE_ENV unset or development', () => {
+    for (const env of [channel, { ...channel, NODE_ENV: 'development' }, { ...channel, NODE_ENV: 'test' }]) {
+      const problems = problemsOf(env);
+      assert.equal(problems.length, 1, problems.join(' | '));
+      assert.match(problems[0] ?? '', /^CREDENTIALS_KEY is required when a LINE channel is configured .*`npm run generate-key`/);
+    }
+  });
+
+  test('an all-zero key is refused, first or kept after a real one, without echoing it', () => {
+    for (const key of [zeroKey, `zero:${zeroKey}`, `${generateKey()},old:${zeroKey}`]) {
+      const problems = problemsOf({ ...channel, CREDENTIALS_KEY: key });
+      assert.equal(problems.length, 1, problems.join(' | '));
+      assert.match(problems[0] ?? '', /^CREDENTIALS_KEY: key "[\w-]+" is all zeros, .*`npm run generate-key`/);
+      assert.ok(!problems[0]?.includes(zeroKey));
+    }
+    const production = problemsOf({ ...channel, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://bot.example.com', CREDENTIALS_KEY: zeroKey });
+    assert.match(production.join(), /all zeros/);
+  });
+
+  test('PUBLIC_BASE_URL, PORTAL_BASE_URL and LINE_API_BASE_URL must be https unless they name this machine', () => {
+    const keyed = { ...channel, CREDENTIALS_KEY: generateKey() };
+    const problems = problemsOf({
+      ...keyed,
+      PUBLIC_BASE_URL: 'http://bot.example.com',
+      PORTAL_BASE_URL: 'http://www.einvoice.nat.gov.tw/',
+      LINE_API_BASE_URL: 'http://api.line.example',
+    });
+    assert.equal(problems.length, 3, problems.join(' | '));
+    assert.match(problems[0] ?? '', /^PUBLIC_BASE_URL must use https when a LINE channel is configured.*https:\/\/bot\.example\.com/);
+    assert.match(problems[1] ?? '', /^PORTAL_BASE_URL must use https when a LINE channel is configured.*Unset it to use https:\/\/www\.einvoice\.nat\.gov\.tw\//);
+    assert.match(problems[2] ?? '', /^LINE_API_BASE_URL must use https/);
+
+    for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000']) {
+      const config = loadConfig({ ...keyed, PUBLIC_BASE_URL: `http://${host}`, PORTAL_BASE_URL: `http://${host}/`, LINE_API_BASE_URL: `http://${host}` });
+      assert.equal(config.publicBaseUrl, `http://${host}`);
+      assert.equal(config.portalBaseUrl, `http://${host}/`);
+    }
+    const unset = loadConfig(keyed);
+    assert.equal(unset.publicBaseUrl, 'http://localhost:3000', 'the local default is loopback');
+    assert.equal(unset.portalBaseUrl, REAL_PORTAL_URL);
+    assert.equal(unset.mode, 'development', 'NODE_ENV still says how to listen');
+  });
+
+  test('NODE_ENV=production allows loopback http too (a local fake), never a public one', () => {
+    const production = { ...channel, NODE_ENV: 'production', CREDENTIALS_KEY: generateKey() };
+    assert.equal(loadConfig({ ...production, PUBLIC_BASE_URL: 'http://127.0.0.1:8080' }).publicBaseUrl, 'http://127.0.0.1:8080');
+    const problems = problemsOf({ ...production, PUBLIC_BASE_URL: 'https://bot.example.com', PORTAL_BASE_URL: 'http://portal.example.com' });
+    assert.deepEqual(problems.length, 1);
+    assert.match(problems[0] ?? '', /^PORTAL_BASE_URL must use https in production/);
+  });
+
+  test('local mode (no channel) is as before: no key needed, any key and any http address accepted', () => {
+    const config = loadConfig({ CREDENTIALS_KEY: zeroKey, PUBLIC_BASE_URL: 'http://192.168.1.20:3000', PORTAL_BASE_URL: 'http://192.168.1.20:4000' });
+    assert.equal(config.line, null);
+    assert.equal(config.credentialKeys?.keys.size, 1);
+    assert.equal(loadConfig({}).credentialKeys, null);
+  });
+
+  test('loopback means 127.0.0.0/8, ::1 and localhost, nothing that merely looks like them', () => {
+    for (const url of ['http://127.0.0.1', 'http://127.1.2.3:9', 'http://localhost:3000/x', 'http://LOCALHOST', 'http://[::1]:4000']) {
+      assert.equal(isLoopbackUrl(url), true, url);
+    }
+    for (const url of ['http://128.0.0.1', 'http://localhost.example.com', 'http://127.0.0.1.evil.example', 'http://[::2]', 'http://10.0.0.1', 'not a url']) {
+      assert.equal(isLoopbackUrl(url), false, url);
+    }
+  });
+
+  test('start-up never falls back to the development key with a channel (the last guard behind loadConfig)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'config-guard-'));
+    try {
+      const local = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+      const withChannel = { ...local, line: { channelSecret: 's', channelAccessToken: 't' } };
+      assert.throws(
+        () => credentialKeys(withChannel, createLogger('silent')),
+        (error: unknown) => error instanceof ConfigError && /CREDENTIALS_KEY is required .*`npm run generate-key`/.test(error.message),
+      );
+      assert.deepEqual(readdirSync(dataDir), [], 'no development key was written');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
@@ -69,6 +70,48 @@ describe('npm start', () => {
     for (const name of ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'CREDENTIALS_KEY', 'PUBLIC_BASE_URL']) {
       assert.match(bot.output(), new RegExp(`${name} is required in production`));
     }
+  });
+
+  test('with a LINE channel but no NODE_ENV: no CREDENTIALS_KEY and plain-http addresses stop start-up, no development key is made', async () => {
+    const cwd = freshFolder();
+    const bot = start(cwd, {
+      LINE_CHANNEL_SECRET: 'secret-value',
+      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
+      PUBLIC_BASE_URL: 'http://bot.example.com',
+      PORTAL_BASE_URL: 'http://portal.example.com',
+    });
+    assert.equal(await bot.exited, 1);
+    const output = bot.output();
+    assert.match(output, /CREDENTIALS_KEY is required when a LINE channel is configured .*`npm run generate-key`/);
+    assert.match(output, /PUBLIC_BASE_URL must use https when a LINE channel is configured/);
+    assert.match(output, /PORTAL_BASE_URL must use https when a LINE channel is configured/);
+    assert.doesNotMatch(output, /listening/);
+    assert.ok(!existsSync(join(cwd, 'data', 'development-credentials.key')), 'no development key next to the database');
+  });
+
+  test('with a LINE channel an all-zero CREDENTIALS_KEY stops start-up', async () => {
+    const bot = start(freshFolder(), {
+      LINE_CHANNEL_SECRET: 'secret-value',
+      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
+      CREDENTIALS_KEY: Buffer.alloc(32).toString('base64'),
+    });
+    assert.equal(await bot.exited, 1);
+    assert.match(bot.output(), /CREDENTIALS_KEY: key "[\w-]+" is all zeros, .*`npm run generate-key`/);
+  });
+
+  test('with a LINE channel, a real key and http://127.0.0.1 addresses (tests, local fakes) it starts', async () => {
+    const bot = start(freshFolder(), {
+      HOST: '127.0.0.1',
+      LINE_CHANNEL_SECRET: 'secret-value',
+      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
+      LINE_API_BASE_URL: 'http://127.0.0.1:9',
+      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      PORTAL_BASE_URL: 'http://127.0.0.1:4000/',
+      RUN_WORKER: 'false',
+    });
+    const configured = await bot.waitForLog('LINE channel configured', 15_000);
+    assert.equal(configured.webhook, 'http://127.0.0.1:3000/webhook');
   });
 
   test('a failing migration stops the process with the error', async () => {

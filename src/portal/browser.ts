@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright';
 import { startVirtualDisplay, type VirtualDisplay } from './virtual-display.ts';
 
-/** Flags for Chromium on a server: no sandbox (root in a container), no GPU, no background calls home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
+const SERVER_ARGS = [
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
@@ -12,6 +10,42 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
   '--no-first-run',
 ];
+
+export interface SandboxContext {
+  /** The process's user id (undefined where there is none, e.g. Windows). */
+  readonly uid: number | undefined;
+  /** CHROMIUM_NO_SANDBOX=true turns the sandbox off where Chromium cannot start one (some containers). */
+  readonly noSandbox?: string | undefined;
+}
+
+/**
+ * Flags for Chromium on a server: no GPU, no background calls home, and its sandbox kept — the browser
+ * opens the platform's pages with an owner's password. Chromium refuses to sandbox itself as root, so
+ * only then (or when CHROMIUM_NO_SANDBOX=true asks) is `--no-sandbox` passed.
+ */
+export function chromiumArgs(context: SandboxContext = currentSandboxContext()): string[] {
+  return withoutSandbox(context) ? ['--no-sandbox', ...SERVER_ARGS] : [...SERVER_ARGS];
+}
+
+/**
+ * What chromium.launch needs for the sandbox rule above. Playwright adds `--no-sandbox` by itself unless
+ * told `chromiumSandbox: true`, so the flag list alone is not enough.
+ */
+export function chromiumLaunchOptions(context: SandboxContext = currentSandboxContext()): { args: string[]; chromiumSandbox: boolean } {
+  return { args: chromiumArgs(context), chromiumSandbox: !withoutSandbox(context) };
+}
+
+function withoutSandbox(context: SandboxContext): boolean {
+  const asked = context.noSandbox?.trim().toLowerCase();
+  return context.uid === 0 || asked === 'true' || asked === '1';
+}
+
+function currentSandboxContext(): SandboxContext {
+  return { uid: process.getuid?.(), noSandbox: process.env.CHROMIUM_NO_SANDBOX };
+}
+
+/** The flags for this process (see chromiumArgs), for code that launches Chromium itself. */
+export const CHROMIUM_ARGS = chromiumArgs();
 
 const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium'];
 
@@ -78,15 +112,21 @@ export class SharedBrowser {
 
   private async launch(): Promise<Browser> {
     const executablePath = findChromium(this.options.chromiumPath);
+    const context = currentSandboxContext();
     try {
-      const browser = await chromium.launch({ executablePath, headless: !this.options.headed, args: CHROMIUM_ARGS, env: await this.environment() });
+      const browser = await chromium.launch({
+        executablePath,
+        headless: !this.options.headed,
+        ...chromiumLaunchOptions(context),
+        env: await this.environment(),
+      });
       browser.on('disconnected', () => {
         this.#browser = undefined;
       });
       return browser;
     } catch (error) {
       this.#browser = undefined;
-      throw error;
+      throw sandboxFailure(error, context) ?? error;
     }
   }
 
@@ -98,4 +138,16 @@ export class SharedBrowser {
     this.#display ??= await startVirtualDisplay();
     return { ...process.env, DISPLAY: this.#display.display };
   }
+}
+
+/** Chromium could not start its sandbox: say how to let it, or how to do without. */
+export function sandboxFailure(error: unknown, context: SandboxContext): Error | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (withoutSandbox(context) || !/Chromium sandboxing failed|No usable sandbox|crbug\.com\/(638180|357670)/.test(message)) return undefined;
+  return new Error(
+    'Chromium could not start its sandbox (running as a regular user, as it should): allow unprivileged user namespaces ' +
+      '(sysctl kernel.unprivileged_userns_clone=1, or a container seccomp profile that permits them), ' +
+      'or set CHROMIUM_NO_SANDBOX=true to run it without one (less isolation from the pages it opens).',
+    { cause: error },
+  );
 }

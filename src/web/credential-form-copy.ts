@@ -40,7 +40,8 @@ export const resultCopy = {
   },
   gone: {
     title: '這個連結已經不能用了',
-    lines: ['連結可能已經用過或過期了。', NEW_LINK_STEPS],
+    // A link also stops working when a newer one is sent for the same store: only the newest one works.
+    lines: ['連結可能已經用過、過期，或已經有新的連結了。', '如果 LINE 裡有更新的連結，請點最新的那一個。', NEW_LINK_STEPS],
   },
   forbidden: {
     title: '請從 LINE 重新打開連結',

@@ -41,7 +41,10 @@ export type FormFraming = 'deny' | 'same-origin';
 export interface CredentialForms {
   /** Mounted at the app root. */
   readonly router: Router;
-  /** Issues a single-use link valid for ttlMs; only the SHA-256 of the token is stored. Works inside a transaction. */
+  /**
+   * Issues a single-use link valid for ttlMs and closes the owner's earlier unused links for that store;
+   * only the SHA-256 of the token is stored. Works inside a transaction.
+   */
   issueLink(db: Kysely<Database> | Transaction<Database>, target: { storeId: string; lineUserId: string }): Promise<string>;
 }
 
@@ -73,6 +76,15 @@ export function createCredentialForms(options: CredentialFormOptions): Credentia
     issueLink: async (db, target) => {
       const token = randomBytes(TOKEN_BYTES).toString('base64url');
       const now = options.clock.now();
+      // Only the newest link works: an older one still lying in the chat (or forwarded) is closed now.
+      const revoked = await db
+        .updateTable('credential_forms')
+        .set({ expires_at: now.toISOString() })
+        .where('store_id', '=', target.storeId)
+        .where('line_user_id', '=', target.lineUserId)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now.toISOString())
+        .executeTakeFirst();
       await db
         .insertInto('credential_forms')
         .values({
@@ -84,7 +96,7 @@ export function createCredentialForms(options: CredentialFormOptions): Credentia
           created_at: now.toISOString(),
         })
         .execute();
-      options.log.info({ storeId: target.storeId }, 'credential form issued');
+      options.log.info({ storeId: target.storeId, revokedEarlier: Number(revoked.numUpdatedRows) }, 'credential form issued');
       return `${site.origin}${site.basePath}${FORMS_PATH}/${token}`;
     },
   };

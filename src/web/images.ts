@@ -49,7 +49,8 @@ export function imagesRouter(db: Kysely<Database>, clock: Clock): Router {
     const row = token
       ? await db.selectFrom('images').selectAll().where('token_hash', '=', hash(token)).where('expires_at', '>', clock.now().toISOString()).executeTakeFirst()
       : undefined;
-    res.set('Cache-Control', 'private, no-store');
+    // Never sniffed as anything but the stored type: the bytes are ours, but the URL is public.
+    res.set({ 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' });
     if (!row) {
       res.status(404).type('text/plain').send('Not found');
       return;

@@ -561,6 +561,51 @@ describe('credential form', () => {
     assert.equal(await sealedOf(harness, storeId), null);
   });
 
+  test('a new link closes the owner\'s earlier unused links for that store, and only those', async () => {
+    const first = await storeWithLink(harness);
+    const opened = await validSubmission(harness, first.link);
+    const sameOwnerStore = await createStore(
+      harness.database.db,
+      { ownerLineUserId: first.lineUserId, ubn: UBN, branchUbn: '12345675', invoiceType: '07', displayName: '阿明咖啡二店' },
+      harness.clock.now(),
+    );
+    assert.notEqual(sameOwnerStore.id, first.storeId);
+    const reissue = async (target: { storeId: string; lineUserId: string }) => {
+      const link = await harness.forms.issueLink(harness.database.db, target);
+      secrets.tokens.push(link.split('/').at(-1) ?? '');
+      return link;
+    };
+    const otherStoreLink = await reissue({ storeId: sameOwnerStore.id, lineUserId: first.lineUserId });
+    const second = await reissue(first);
+    const third = await reissue(first);
+
+    for (const older of [first.link, second]) {
+      const get = await send(older);
+      assert.equal(get.status, 410, 'an older link is gone');
+      assert.equal(heading(get.body), GONE_TITLE);
+      assert.match(get.body, /或已經有新的連結了/);
+      assert.match(get.body, /請點最新的那一個/);
+      assert.match(get.body, /回到 LINE，點「商店設定」→「更新平台帳號密碼」/);
+    }
+    const late = await submit(first.link, opened);
+    assert.equal(late.status, 410, 'a form opened before the new link was sent cannot be submitted after');
+    assert.equal(await sealedOf(harness, first.storeId), null);
+
+    assert.equal((await send(otherStoreLink)).status, 200, 'the same owner\'s other store keeps its link');
+    assert.equal((await submit(third, await validSubmission(harness, third))).status, 200, 'the newest link works');
+    assert.ok(await sealedOf(harness, first.storeId));
+
+    // A link issued in a transaction that rolls back closes nothing either.
+    const kept = await storeWithLink(harness);
+    await assert.rejects(
+      harness.database.db.transaction().execute(async (trx) => {
+        await harness.forms.issueLink(trx, { storeId: kept.storeId, lineUserId: kept.lineUserId });
+        throw new Error('roll back');
+      }),
+    );
+    assert.equal((await send(kept.link)).status, 200);
+  });
+
   test('the log tells issued, used and refused apart by store, and no password, account or token reached a log or a response', () => {
     const logText = logLines.join('');
     for (const message of ['credential form issued', 'credential form used', 'credential form refused']) {
