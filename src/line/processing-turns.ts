@@ -38,6 +38,7 @@ export class ProcessingTurns {
 
   private async pump(): Promise<void> {
     this.#pumping = true;
+    this.#lag.watch();
     try {
       for (;;) {
         // An immediate scheduled from an immediate runs in the next turn, so starts are spaced by turns.
@@ -51,6 +52,7 @@ export class ProcessingTurns {
       }
     } finally {
       this.#pumping = false;
+      this.#lag.unwatch();
     }
   }
 }
@@ -68,22 +70,30 @@ const TICK_MS = 5;
 /** Ticks a late turn is remembered for. */
 const MEMORY_TICKS = 4;
 
-/** How late the event loop has been running lately, from a timer that ticks every few ms. */
+/**
+ * How late the event loop has been running lately, from a timer that ticks every few ms while
+ * there is processing to pace (an idle bot keeps no timer going).
+ */
 class LoopLag {
   #timer: NodeJS.Timeout | undefined;
   #expected = 0;
   #recent: number[] = [];
 
   lateMs(): number {
-    this.start();
     return this.#recent.length === 0 ? 0 : Math.max(...this.#recent);
   }
 
-  private start(): void {
+  watch(): void {
     if (this.#timer) return;
     this.#expected = performance.now() + TICK_MS;
     this.#timer = setInterval(() => this.tick(), TICK_MS);
     this.#timer.unref();
+  }
+
+  unwatch(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#recent = [];
   }
 
   private tick(): void {

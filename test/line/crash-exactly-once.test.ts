@@ -11,13 +11,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { createFakeLinePlatform, type FakeLinePlatform, type ListeningPlatform, type WebhookDelivery } from '../../src/sim/line/index.ts';
-import { startScript, type StartedProcess } from '../support/process.ts';
+import { freePort, startScript, type StartedProcess } from '../support/process.ts';
+import { mulberry32 } from '../support/seeded.ts';
 
 const OWNERS = 30;
 /** Each kind of kill, in an order the seed shuffles. */
@@ -271,14 +271,6 @@ class BotProcess {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
@@ -293,14 +285,3 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-/** A small seeded generator, so a schedule can be run again. */
-function mulberry32(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -5,13 +5,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createFakeLinePlatform } from '../../src/sim/line/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startScript, type StartedProcess } from '../support/process.ts';
+import { freePort, startScript, type StartedProcess } from '../support/process.ts';
 
 const OWNERS = 5;
 const folder = mkdtempSync(join(tmpdir(), 'ingest-and-worker-'));
@@ -71,14 +70,6 @@ test('a web process that only acknowledges, and a worker that answers what it st
 function track(started: StartedProcess): StartedProcess {
   cleanups.push(() => started.stop());
   return started;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

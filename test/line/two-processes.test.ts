@@ -24,6 +24,7 @@ import { after, test } from 'node:test';
 import { createFakeLinePlatform, type FakeLinePlatform, type WebhookEvent } from '../../src/sim/line/index.ts';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.ts';
 import { startScript, type StartedProcess } from '../support/process.ts';
+import { mulberry32 } from '../support/seeded.ts';
 
 const OWNERS = 20;
 /** Texts after the follow; each has exactly one answer. */
@@ -481,14 +482,3 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** A small seeded generator, so the relay's choices can be made again. */
-function mulberry32(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -9,6 +9,10 @@ import type { StoreIdentity } from '../../portal/session.ts';
 import { storeById } from '../../stores/repository.ts';
 import type { Vault } from '../../vault/vault.ts';
 import type { CaptchaRelay } from '../captcha-relay.ts';
+import type { SolveCaptcha } from '../../portal/login.ts';
+import { formatOwnerLabel } from '../../invoice/period.ts';
+import { periodPurpose } from '../held-replies.ts';
+import { openCredentials, type PortalCredentials } from '../../vault/credentials.ts';
 
 /** What every platform job needs. */
 export interface PlatformJobDeps {
@@ -39,4 +43,27 @@ export async function loadStorePeriod(db: Kysely<Database>, payload: unknown): P
 /** How the platform knows the store: 總機構 / 分支機構 統一編號 and 發票類別. */
 export function identityOf(store: Store): StoreIdentity {
   return { ubn: store.ubn, branchUbn: store.branch_ubn, invoiceType: store.invoice_type as InvoiceType };
+}
+
+/**
+ * What a platform job logs in with: the store's opened credentials, and a captcha solver that asks
+ * the owner (naming the store and period) and answers with the token of the tap that started it.
+ */
+export function platformLogin(
+  deps: Pick<PlatformJobDeps, 'vault' | 'relay'>,
+  jobId: string,
+  target: StorePeriodTarget,
+  signal: AbortSignal,
+): { credentials: PortalCredentials; solve: SolveCaptcha } {
+  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials as string);
+  const solve = deps.relay.solverFor({
+    lineUserId: target.store.owner_line_user_id,
+    jobId,
+    storeName: target.store.display_name,
+    periodLabel: formatOwnerLabel(target.period),
+    explainFirst: false,
+    replyTo: [periodPurpose(target.storePeriod.id)],
+    signal,
+  });
+  return { credentials, solve };
 }

@@ -16,7 +16,6 @@ import { flagPeriod, movePeriod } from '../../stores/period-status.ts';
 import { dueLine } from '../../conversation/flows/deadline.ts';
 import { plainRefusal } from '../copy/refusals.ts';
 import { formatTaipei } from '../../invoice/taipei-time.ts';
-import { openCredentials } from '../../vault/credentials.ts';
 import { correctionCopy, resultCopy } from '../copy/results.ts';
 import { jobPurpose } from '../captcha-reply.ts';
 import { answerOwner, periodPurpose } from '../held-replies.ts';
@@ -25,7 +24,7 @@ import { queueSubmission } from '../submissions.ts';
 import { firstPromptAt, queueDeadlineWarning, queueProofPrompt } from '../proof-prompts.ts';
 import type { JobHandler } from '../worker.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
-import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
+import { identityOf, platformLogin, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
 export interface SubmitDeps extends PlatformJobDeps {
   readonly verifyDelayMs: number;
@@ -109,16 +108,7 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
   if (!target.store.sealed_credentials) return { kind: 'no-credentials', target };
   const listable = listableAt(target.removals, deps.verifyDelayMs);
   if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
-  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials);
-  const solve = deps.relay.solverFor({
-    lineUserId: target.store.owner_line_user_id,
-    jobId: job.id,
-    storeName: target.store.display_name,
-    periodLabel: formatOwnerLabel(target.period),
-    explainFirst: false,
-    replyTo: [periodPurpose(target.storePeriod.id)],
-    signal,
-  });
+  const { credentials, solve } = platformLogin(deps, job.id, target, signal);
   const identity = identityOf(target.store);
   try {
     return await deps.driver.withSession(async (session): Promise<Finding> => {

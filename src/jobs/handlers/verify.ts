@@ -12,7 +12,6 @@ import { rangesOf } from '../../stores/repository.ts';
 import { flagPeriod, movePeriod } from '../../stores/period-status.ts';
 import { loadPlatformSession } from '../../stores/platform-sessions.ts';
 import { deadlineLine } from '../../conversation/flows/deadline.ts';
-import { openCredentials } from '../../vault/credentials.ts';
 import { imageOrLink, publishImage } from '../../web/images.ts';
 import { jobPurpose } from '../captcha-reply.ts';
 import { proofCopy } from '../copy/proof.ts';
@@ -22,7 +21,7 @@ import { queueNextPrompt, readPromptPayload } from '../proof-prompts.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 import { periodButtons, periodChoice } from './result-messages.ts';
-import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
+import { identityOf, platformLogin, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
 const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
 
@@ -110,16 +109,7 @@ async function listingFor(
     deps.log.info({ jobId: job.id }, 'platform session saved at upload still accepted: no login needed');
     return still;
   }
-  const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials as string);
-  const solve = deps.relay.solverFor({
-    lineUserId: target.store.owner_line_user_id,
-    jobId: job.id,
-    storeName: target.store.display_name,
-    periodLabel: formatOwnerLabel(target.period),
-    explainFirst: false,
-    replyTo: [periodPurpose(target.storePeriod.id)],
-    signal,
-  });
+  const { credentials, solve } = platformLogin(deps, job.id, target, signal);
   await session.login(credentials, solve);
   return session.queryBlankRanges(identity, target.period, true);
 }
