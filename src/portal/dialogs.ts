@@ -17,10 +17,23 @@ export async function topDialog(page: Page): Promise<Locator | null> {
   return count === 0 ? null : dialogs.nth(count - 1);
 }
 
-/** Presses the dialog's 確定 (or its equivalent). */
+/** How long a dialog may take to go away after its 確定 was pressed. */
+const DIALOG_CLOSE_MS = 5000;
+
+/**
+ * Presses the dialog's 確定 (or its equivalent) and waits for that very dialog to go.
+ * The element is pinned first: a locator such as "the topmost dialog" would move on to
+ * the next one (the platform's answer opening as the question closes, or the form under
+ * an alert) and wait for that one instead, which never goes away by itself.
+ */
 export async function acceptDialog(dialog: Locator, profile: PortalProfile): Promise<void> {
-  await controls(dialog, profile.dialogs.accept, ['button', 'link']).first().click();
-  await dialog.waitFor({ state: 'hidden' }).catch(() => undefined);
+  const pinned = await dialog.elementHandle({ timeout: DIALOG_CLOSE_MS }).catch(() => null);
+  try {
+    await controls(dialog, profile.dialogs.accept, ['button', 'link']).first().click();
+    await pinned?.waitForElementState('hidden', { timeout: DIALOG_CLOSE_MS }).catch(() => undefined);
+  } finally {
+    await pinned?.dispose().catch(() => undefined);
+  }
 }
 
 // Marks live on the page's window; a page load clears them together with the messages they marked.

@@ -17,13 +17,6 @@ import {
   ALL_LAYOUTS,
 } from '../support/portal.ts';
 
-/**
- * Known failure, to fix first: since about 05:00 Taipei on 2026-12-02 (the same at commits that passed
- * earlier that day, so it depends on the date or time), the driver no longer recognises the platform's
- * alert shown over the spa layout's 新增 dialog and ends with 'unexpected' instead of the alert's meaning.
- */
-const KNOWN_FAILURE = 'known failure: alert over the spa 新增 dialog not recognised since 2026-12-02 05:00 Taipei (see the closing note)';
-
 const browser = testBrowser();
 after(() => browser.close());
 
@@ -161,7 +154,7 @@ for (const layout of ALL_LAYOUTS) {
       assert.equal(error.retryLater, true);
     });
 
-    test('a server error on 存檔 saves nothing and says so', { skip: layout === 'spa' && KNOWN_FAILURE }, async () => {
+    test('a server error on 存檔 saves nothing and says so', async () => {
       const { driver } = driverFor(portal.url, browser);
       await rejectsWith(
         'server-error',
@@ -236,7 +229,7 @@ for (const layout of ALL_LAYOUTS) {
       assert.ok(!inspect(error).includes(COFFEE.password));
     });
 
-    test('deletes listed ranges over several pages, and says which were not listed', { skip: layout === 'spa' && KNOWN_FAILURE }, async () => {
+    test('deletes listed ranges over several pages, and says which were not listed', async () => {
       const { driver } = driverFor(portal.url, browser);
       const many: InvoiceRange[] = Array.from({ length: 17 }, (_, i) => ({ track: 'AB', start: 12345000 + i * 50, end: 12345000 + i * 50 + 9 }));
       const unlisted: InvoiceRange = { track: 'AB', start: 12349000, end: 12349009 };

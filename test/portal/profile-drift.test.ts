@@ -83,7 +83,7 @@ describe('label drift is a one-file edit of profile.ts', () => {
     assert.equal(report.simRows, 0);
   });
 
-  test('with the edited profile every operation works on the drifted labels', { skip: 'known failure: alert over the spa 新增 dialog not recognised since 2026-12-02 05:00 Taipei (see test/portal/driver.test.ts)' }, async () => {
+  test('with the edited profile every operation works on the drifted labels', async () => {
     const report = await walkDriver(copy, DRIFTED_SPA);
     assert.equal(report.wrongPassword?.error, 'bad-credentials');
     const session = report.session?.ok;
