@@ -21,6 +21,7 @@ import { answerOwner, periodPurpose } from '../held-replies.ts';
 import { queueNextPrompt, readPromptPayload } from '../proof-prompts.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
+import { solverWhileWanted } from './owner-guard.ts';
 import { periodButtons, periodChoice } from './result-messages.ts';
 import { identityOf, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
@@ -120,7 +121,7 @@ async function listingFor(
     replyTo: [periodPurpose(target.storePeriod.id)],
     signal,
   });
-  await session.login(credentials, solve);
+  await session.login(credentials, solverWhileWanted(deps.db, job, target.store.owner_line_user_id, solve));
   return session.queryBlankRanges(identity, target.period, true);
 }
 
