@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Suites that read and write the database through the bot's own code: queue, inbox, outbox,
-# conversation, jobs, reminders and the end-to-end chore.
-POSTGRES_SUITES=(test/db test/line test/jobs test/conversation)
+# conversation, jobs, reminders, the retention sweep and the end-to-end chore.
+POSTGRES_SUITES=(test/db test/line test/jobs test/conversation test/retention)
 
 suites() { find "$@" -name '*.test.ts' | sort; }
 

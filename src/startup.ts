@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { parseReminderSchedule, type ReminderSchedule } from './jobs/reminders.ts';
 import { createJobRuntime, type JobRuntime } from './jobs/runtime.ts';
 import type { Logger } from './log.ts';
+import { retentionSettingsOf } from './retention/settings.ts';
 import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
 import type { KeyRing } from './vault/key-ring.ts';
 import type { Vault } from './vault/vault.ts';
@@ -80,6 +81,7 @@ export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime 
     leaseMs: config.jobLeaseMs,
     // Real owners (a LINE channel) mean the real platform: go at a person's pace, whatever NODE_ENV says.
     paceMs: config.mode === 'production' || config.line ? 300 : 0,
+    retention: retentionSettingsOf(config),
   });
 }
 

@@ -28,6 +28,8 @@ export interface Outcome {
    * token is held for it, `messages` go first in that reply, and `fallback` is said if it is late.
    */
   readonly hold?: { readonly purpose: string; readonly fallback: readonly LineMessage[] };
+  /** The owner's data was just erased: nothing of theirs is saved, and the answer goes by the reply token alone. */
+  readonly forgotten?: boolean;
 }
 
 export const outcome = (state: ConversationState, messages: readonly LineMessage[], choices: readonly Choice[]): Outcome => ({

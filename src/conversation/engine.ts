@@ -1,20 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventHandler } from '../line/inbox-dispatcher.ts';
+import { redactEventText } from '../line/inbox.ts';
 import { enqueueMessages, REPLY_TOKEN_LIFETIME_MS } from '../line/outbox.ts';
 import { lineUserIdOf, type WebhookEvent } from '../line/webhook-events.ts';
 import type { Logger } from '../log.ts';
-import { ensureOwner } from '../stores/repository.ts';
+import { ensureOwner, storeById } from '../stores/repository.ts';
+import { ERASED_OWNER, ownerCameBack, standDownOwner } from '../stores/erase.ts';
 import { captchaReply } from '../jobs/captcha-reply.ts';
 import { holdReply } from '../jobs/held-replies.ts';
 import { commonCopy } from './copy/common.ts';
+import { eraseCopy } from './copy/erase.ts';
 import type { ConversationDeps, Outcome, StepContext } from './context.ts';
 import { outcome } from './context.ts';
 import { continueRegistration, promptRegistration, startRegistration } from './flows/register.ts';
 import { continueSettings, promptSettings, startSettings } from './flows/settings.ts';
 import { continueUpload, howTo, nothingFromText, promptUpload, startUpload, uploadFromText } from './flows/upload.ts';
 import { continueCorrection, promptCorrection, startCorrection } from './flows/correct.ts';
+import { askEraseMe, askEraseStore, continueErase, promptErase } from './flows/erase.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
 import { checkFromText, fixFromText, periodAction, undoNothingFromText, type PeriodActionName } from './flows/period-actions.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
@@ -42,9 +47,12 @@ export function createConversationHandler(options: ConversationOptions): EventHa
     if (event.type === 'unfollow') {
       await ensureOwner(trx, lineUserId, now, false);
       await saveConversation(trx, lineUserId, IDLE, newNonce(), now);
+      // Nothing more goes to them; their data waits RETENTION_AFTER_UNFOLLOW for them to come back.
+      await standDownOwner(trx, lineUserId, now);
       return;
     }
     await ensureOwner(trx, lineUserId, now);
+    if (event.type === 'follow') await ownerCameBack(trx, lineUserId);
     const loaded = await loadConversation(trx, lineUserId, now);
     const ctx: StepContext = { trx, lineUserId, now, nonce: newNonce(), deps: options };
     // While the platform's captcha is shown to this owner, their answer goes to its job, not the conversation.
@@ -58,6 +66,7 @@ export function createConversationHandler(options: ConversationOptions): EventHa
     }
     const result = await step(ctx, loaded, event);
     if (!result) return;
+    if (result.forgotten) return answerForgotten(trx, event, result, now, options.log);
     await saveConversation(trx, lineUserId, result.state, ctx.nonce, now);
     await answerEvent(trx, event, lineUserId, result, now, options);
   };
@@ -72,7 +81,7 @@ async function step(ctx: StepContext, loaded: LoadedConversation, event: Webhook
     case 'message':
       if (event.message.type === 'image') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.photoNotYet);
       if (event.message.type !== 'text') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.textOnly);
-      return onText(ctx, loaded, event.message.text);
+      return onText(ctx, loaded, event.message.text, event.webhookEventId);
     default:
       return null;
   }
@@ -83,13 +92,16 @@ async function step(ctx: StepContext, loaded: LoadedConversation, event: Webhook
  * left alone past its 30 minutes is picked up again by what the owner types (their pasted ranges
  * are never thrown away); only its old buttons stop working.
  */
-async function onText(ctx: StepContext, loaded: LoadedConversation, text: string): Promise<Outcome> {
-  const state = loaded.timedOut ? (loaded.expired ?? IDLE) : loaded.state;
+async function onText(ctx: StepContext, loaded: LoadedConversation, text: string, eventId: string): Promise<Outcome> {
   const command = commandOf(text);
+  // Typing picks a timed-out step up again, but never a question about deleting: a yes to it is asked again.
+  const staleErase = loaded.timedOut && (loaded.expired?.step === 'erase.me' || loaded.expired?.step === 'erase.store') ? loaded.expired : null;
+  if (staleErase) return command === 'yes' ? withLead(await promptErase(ctx, staleErase), eraseCopy.askAgain) : onText(ctx, { ...loaded, expired: null }, text, eventId);
+  const state = loaded.timedOut ? (loaded.expired ?? IDLE) : loaded.state;
   const inStep = command ? await commandInStep(ctx, state, command) : null;
   if (inStep) return inStep;
   if (command) return runCommand(ctx, state, command);
-  if (warnsAboutPassword(state, text)) return withLead(await currentPrompt(ctx, state), commonCopy.passwordWarning);
+  if (looksLikePassword(text)) return warnAboutPassword(ctx, state, eventId);
   if (state.step === 'idle') return idleText(ctx, text);
   return continueStep(ctx, state, text, null);
 }
@@ -109,6 +121,13 @@ async function commandInStep(ctx: StepContext, state: ConversationState, command
       return command === 'no' || command === 'nothing' || command === 'yes' ? continueRegistration(ctx, state, null, { action: command === 'yes' ? 'branch' : 'noBranch', params: {} }) : null;
     case 'nothing.confirm':
       return command === 'yes' || command === 'nothing' ? periodAction(ctx, 'confirmNothing', state.storeId, state.periodKey) : null;
+    case 'erase.me':
+    case 'erase.store':
+      return command === 'yes' ? continueErase(ctx, state, { action: 'erase', nonce: ctx.nonce, params: {} }) : null;
+    case 'settings.menu': {
+      const store = command === 'deleteStore' ? await storeById(ctx.trx, state.storeId) : undefined;
+      return store ? askEraseStore(ctx, store) : null;
+    }
     default:
       return null;
   }
@@ -186,6 +205,10 @@ async function runCommand(ctx: StepContext, state: ConversationState, command: C
       return nothingFromText(ctx);
     case 'howto':
       return howTo(ctx);
+    case 'erase':
+      return askEraseMe(ctx);
+    case 'deleteStore':
+      return startSettings(ctx, 'delete');
     case 'confirm':
     case 'yes':
     case 'no':
@@ -199,6 +222,7 @@ async function continueStep(ctx: StepContext, state: ConversationState, text: st
   if (state.step.startsWith('upload.')) return continueUpload(ctx, state as Parameters<typeof continueUpload>[1], text, postback);
   if (state.step.startsWith('correct.')) return continueCorrection(ctx, state as Parameters<typeof continueCorrection>[1], text, postback);
   if (state.step === 'nothing.confirm') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
+  if (state.step === 'erase.me' || state.step === 'erase.store') return continueErase(ctx, state, postback);
   return continueSettings(ctx, state as Parameters<typeof continueSettings>[1], text, postback);
 }
 
@@ -208,14 +232,18 @@ async function currentPrompt(ctx: StepContext, state: ConversationState): Promis
   if (state.step.startsWith('upload.')) return promptUpload(ctx, state as Parameters<typeof promptUpload>[1]);
   if (state.step.startsWith('correct.')) return promptCorrection(ctx, state as Parameters<typeof promptCorrection>[1]);
   if (state.step === 'nothing.confirm') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
+  if (state.step === 'erase.me' || state.step === 'erase.store') return promptErase(ctx, state);
   return promptSettings(ctx, state as Parameters<typeof promptSettings>[1]);
 }
 
-/** Names and invoice numbers are free text; elsewhere a lone letters-and-digits word is probably a password. */
-function warnsAboutPassword(state: ConversationState, text: string): boolean {
-  const freeText = ['register.name', 'settings.name', 'upload.ranges', 'upload.confirm', 'correct.ranges', 'correct.confirm'];
-  if (freeText.includes(state.step)) return /密碼|password/i.test(text);
-  return looksLikePassword(text);
+/**
+ * A password typed into the chat, at any step (a store's name too): the owner is warned, the step
+ * is asked again, and the text is wiped from the stored event in this same transaction, so it is
+ * kept nowhere (the step never sees it, so neither does the saved state).
+ */
+async function warnAboutPassword(ctx: StepContext, state: ConversationState, eventId: string): Promise<Outcome> {
+  await redactEventText(ctx.trx, eventId);
+  return withLead(await currentPrompt(ctx, state), commonCopy.passwordWarning);
 }
 
 function withLead(result: Outcome, lead: string): Outcome {
@@ -229,6 +257,32 @@ async function answerEvent(trx: Transaction<Database>, event: WebhookEvent, line
   const lead = result.messages.length > 0 ? withChoices(result.messages, []) : [];
   await holdReply(trx, { lineUserId, replyToken, issuedAt: new Date(event.timestamp), purpose: result.hold.purpose, lead, fallback: result.hold.fallback }, now);
   options.onHeld?.(lineUserId);
+}
+
+/**
+ * The answer to 確定刪除 of 「刪除我的資料」: the owner's rows are gone, and so is this event's. The one
+ * reply goes by its token under no name (a reply needs none), so no row holds the LINE user id;
+ * a token already too old for a reply gets none, as a push would need their id.
+ */
+async function answerForgotten(trx: Transaction<Database>, event: WebhookEvent, result: Outcome, now: Date, log: Logger): Promise<void> {
+  const replyToken = 'replyToken' in event && typeof event.replyToken === 'string' ? event.replyToken : undefined;
+  const expiresAt = event.timestamp + REPLY_TOKEN_LIFETIME_MS;
+  if (!replyToken || expiresAt <= now.getTime()) {
+    log.warn('an owner\'s data was erased on request; the reply token had lapsed, so no confirmation was sent');
+    return;
+  }
+  await enqueueMessages(
+    trx,
+    {
+      lineUserId: `${ERASED_OWNER}:${randomUUID()}`,
+      messages: withChoices(result.messages, result.choices),
+      purpose: 'conversation:erased',
+      urgent: true,
+      replyToken,
+      replyTokenExpiresAt: new Date(expiresAt),
+    },
+    now,
+  );
 }
 
 async function queueAnswer(trx: Transaction<Database>, event: WebhookEvent, lineUserId: string, result: Outcome, now: Date): Promise<void> {

@@ -29,7 +29,9 @@ export type PostbackAction =
   | 'confirmNothing'
   | 'undoNothing'
   | 'branch'
-  | 'correct';
+  | 'correct'
+  | 'deleteStore'
+  | 'erase';
 
 export interface Postback {
   readonly action: PostbackAction;

@@ -47,9 +47,14 @@ export type ConversationState =
       readonly failures: number;
     }
   | { readonly step: 'nothing.confirm'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
-  | { readonly step: 'settings.store'; readonly failures: number }
+  /** `then`: what the chosen store is for (刪除這家店 typed with several stores); its menu otherwise. */
+  | { readonly step: 'settings.store'; readonly failures: number; readonly then?: 'delete' }
   | { readonly step: 'settings.menu'; readonly storeId: string; readonly failures: number }
-  | { readonly step: 'settings.name'; readonly storeId: string; readonly failures: number };
+  | { readonly step: 'settings.name'; readonly storeId: string; readonly failures: number }
+  /** 刪除我的資料, asked: 確定刪除 erases everything of the owner. */
+  | { readonly step: 'erase.me'; readonly failures: number }
+  /** 刪除這家店, asked: 確定刪除 erases the store. */
+  | { readonly step: 'erase.store'; readonly storeId: string; readonly failures: number };
 
 export type Step = ConversationState['step'];
 

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * The database as the code sees it. Times are ISO-8601 UTC strings (they sort
@@ -31,6 +31,8 @@ export interface OwnersTable {
   display_name: string | null;
   /** 1 while the owner has the bot as a friend; 0 after unfollow/block. */
   following: number;
+  /** When the owner last unfollowed (blocked); null while they follow. Their data goes RETENTION_AFTER_UNFOLLOW later. */
+  unfollowed_at: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
   updated_at: string;
 }

@@ -45,6 +45,11 @@ export interface CaptchaAsk {
   /** Held reply tokens the image may go out with besides the job's own (e.g. the 確認上傳 tap's). */
   readonly replyTo?: readonly string[];
   readonly signal?: AbortSignal;
+  /**
+   * Asked in the transaction that queues the image: false when the job was cancelled or the owner
+   * left meanwhile, so no request is left behind for an owner whose data was just erased.
+   */
+  readonly stillWanted?: (trx: Transaction<Database>) => Promise<boolean>;
 }
 
 /** One image of one job, to be shown to the owner when its turn comes. */
@@ -90,7 +95,10 @@ export type CaptchaRelay = ReturnType<typeof createCaptchaRelay>;
 async function queue(options: CaptchaRelayOptions, { ask, attempt }: Question): Promise<string> {
   const id = randomUUID();
   const request = { id, lineUserId: ask.lineUserId, jobId: ask.jobId, attempt, storeName: ask.storeName, periodLabel: ask.periodLabel };
-  await options.db.transaction().execute((trx) => queueCaptcha(trx, request, options.clock.now()));
+  await options.db.transaction().execute(async (trx) => {
+    if (ask.stillWanted && !(await ask.stillWanted(trx))) throw new PortalError('aborted', 'The job stopped before its captcha was asked.');
+    await queueCaptcha(trx, request, options.clock.now());
+  });
   return id;
 }
 

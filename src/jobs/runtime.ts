@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import type { Logger } from '../log.ts';
+import { RetentionScheduler } from '../retention/scheduler.ts';
+import { defaultRetentionSettings, type RetentionSettings } from '../retention/settings.ts';
 import { SharedBrowser } from '../portal/browser.ts';
 import { createPortalDriver, type PortalDriver } from '../portal/driver.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -41,11 +43,15 @@ export interface JobRuntimeOptions {
   readonly httpImagesShown?: boolean;
   /** For tests: a driver of their own (e.g. a short captcha timeout). */
   readonly driver?: PortalDriver;
+  /** The retention sweep's settings (retentionSettingsOf(config)); the documented defaults when absent. */
+  readonly retention?: RetentionSettings;
 }
 
 export interface JobRuntime {
   readonly worker: Worker;
   readonly reminders: ReminderScheduler;
+  /** The hourly retention sweep (src/retention/): one process at a time, by the retention lease. */
+  readonly retention: RetentionScheduler;
   start(): void;
   kick(): void;
   stop(): Promise<void>;
@@ -81,16 +87,20 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     onSettled: messagesQueued,
   });
   const reminders = new ReminderScheduler({ db, clock, log, schedule: options.reminderSchedule, pushBudget: options.pushBudget, jobsQueued: () => worker.kick() });
+  const retention = new RetentionScheduler({ db, clock, log, settings: options.retention ?? defaultRetentionSettings(), dataDir: options.dataDir });
   return {
     worker,
     reminders,
+    retention,
     start() {
       worker.start();
       reminders.start();
+      retention.start();
     },
     kick: () => worker.kick(),
     async stop() {
       reminders.stop();
+      await retention.stop();
       await worker.stop();
       await browser.close();
     },

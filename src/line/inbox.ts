@@ -161,6 +161,24 @@ export async function nextPendingEvent(db: Db | Transaction<Database>, queueKey:
   return scoped.orderBy('event_timestamp').orderBy('batch_index').orderBy('received_at').limit(1).executeTakeFirst();
 }
 
+/** What a redacted message says instead of what the owner typed. */
+export const REDACTED_PASSWORD_TEXT = '[redacted: looked like a password]';
+
+/**
+ * Replaces a stored text message's text (a password typed into the chat) so the inbox does not
+ * keep it. Runs in the transaction that processes the event: the text goes when the event is done.
+ */
+export async function redactEventText(trx: Transaction<Database>, webhookEventId: string): Promise<void> {
+  const row = await trx.selectFrom('webhook_inbox').select('payload_json').where('webhook_event_id', '=', webhookEventId).executeTakeFirst();
+  if (!row) return;
+  const event = JSON.parse(row.payload_json) as { message?: Record<string, unknown> };
+  if (typeof event.message?.text !== 'string') return;
+  // Emoji and mention positions point into the text; they would only hint at its length.
+  const { emojis: _emojis, mention: _mention, ...message } = event.message;
+  const redacted = JSON.stringify({ ...event, message: { ...message, text: REDACTED_PASSWORD_TEXT } });
+  await trx.updateTable('webhook_inbox').set({ payload_json: redacted }).where('webhook_event_id', '=', webhookEventId).execute();
+}
+
 export async function markProcessed(trx: Transaction<Database>, id: string, at: Date): Promise<void> {
   await trx
     .updateTable('webhook_inbox')

@@ -15,11 +15,11 @@ export async function saveDiagnostics(page: Page, dir: string, label: string, re
   const base = join(dir, `${stamp}-${label.replace(/[^a-z0-9-]/gi, '_')}`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // also a folder made earlier with wider permissions
     await blankPasswordFields(page);
-    await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10_000 });
+    await writeFile(`${base}.png`, await page.screenshot({ fullPage: true, timeout: 10_000 }), { mode: 0o600 });
     await writeFile(`${base}.html`, await page.content(), { mode: 0o600 });
     await writeFile(`${base}.outline.txt`, await outline(page, label, reason), { mode: 0o600 });
-    await chmod(`${base}.png`, 0o600);
     return { screenshotPath: `${base}.png`, htmlPath: `${base}.html`, outlinePath: `${base}.outline.txt` };
   } catch {
     return { screenshotPath: undefined, htmlPath: undefined, outlinePath: undefined };

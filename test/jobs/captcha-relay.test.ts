@@ -145,6 +145,21 @@ describe('captcha relay: one image, one answer', () => {
     assert.equal(await second, '22222');
   });
 
+  test('a job that stopped before its image was queued (cancelled, or the owner left) leaves no request and shows nothing', async () => {
+    const user = 'U-captcha-gone';
+    await t.follow(user);
+    const since = t.fake.mark(user);
+    let asked = 0;
+    const stillWanted = async () => {
+      asked += 1;
+      return false;
+    };
+    await assert.rejects(relay().solverFor(ask(user, 'job-gone', { stillWanted }))(PNG, 1), rejectsWith('aborted'));
+    assert.equal(asked, 1, 'asked once, in the transaction that would queue the image');
+    assert.deepEqual(await requestsOf('job-gone'), []);
+    await quietFor(user, since, 300);
+  });
+
   test('no answer within 10 minutes stops the wait, and the image link expires', async () => {
     const user = 'U-captcha-late';
     await t.follow(user);

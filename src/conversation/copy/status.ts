@@ -52,4 +52,5 @@ export const settingsCopy = {
   renamed: (name: string) => `已改名為「${name}」✔`,
   invoiceTypeChanged: (label: string) => `發票類別已改為「${label}」✔`,
   credentialsLink: '請用下面的專用連結更新平台帳號密碼（15 分鐘內有效、只能用一次）。',
+  noStoreToDelete: '目前沒有設定商店，不用刪除。',
 } as const;

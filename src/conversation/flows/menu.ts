@@ -6,6 +6,7 @@ import { isCorrectable } from '../../stores/correction.ts';
 import { recentPeriodsOf, storesOf } from '../../stores/repository.ts';
 import { commonCopy } from '../copy/common.ts';
 import { correctCopy } from '../copy/correct.ts';
+import { eraseCopy } from '../copy/erase.ts';
 import { statusCopy } from '../copy/status.ts';
 import { outcome, type Outcome, type StepContext } from '../context.ts';
 import { MENU_CHOICES, textMessage, type Choice } from '../messages.ts';
@@ -31,8 +32,10 @@ export async function mainMenu(ctx: StepContext, lead?: string): Promise<Outcome
   return outcome(IDLE, [textMessage(lead ? `${lead}\n${commonCopy.menu}` : commonCopy.menu)], await menuChoices(ctx));
 }
 
+/** 說明 also offers 「刪除我的資料」, the one place it is a button. */
 export async function help(ctx: StepContext): Promise<Outcome> {
-  return outcome(IDLE, [textMessage(`${commonCopy.help}\n\n${deadlineLine(ctx.now)}`)], await menuChoices(ctx));
+  const erase: Choice = { label: eraseCopy.eraseMeButton, text: eraseCopy.eraseMeButton };
+  return outcome(IDLE, [textMessage(`${commonCopy.help}\n\n${deadlineLine(ctx.now)}`)], [...(await menuChoices(ctx)), erase]);
 }
 
 /** How many periods 狀態 offers to correct, before the menu buttons. */

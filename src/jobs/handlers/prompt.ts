@@ -11,6 +11,7 @@ import type { Db } from '../../db/connect.ts';
 import { proofCopy } from '../copy/proof.ts';
 import { PROMPT_JOB_KIND, readPromptPayload } from '../proof-prompts.ts';
 import type { JobHandler } from '../worker.ts';
+import { ownerFollows } from './owner-guard.ts';
 import { periodChoice } from './result-messages.ts';
 import { loadStorePeriod, type StorePeriodTarget } from './store-period.ts';
 
@@ -36,6 +37,10 @@ export function promptHandler(deps: PromptDeps, kind: 'prompt' | 'warning'): Job
       const target = payload ? await loadStorePeriod(trx, payload) : null;
       if (!stillWaitsForProof(target)) {
         deps.log.info({ jobId: job.id, kind: job.kind }, 'proof prompt not sent: the period no longer waits for proof');
+        return;
+      }
+      if (!(await ownerFollows(trx, target.store.owner_line_user_id))) {
+        deps.log.info({ jobId: job.id, kind: job.kind }, 'proof prompt not sent: the owner unfollowed the bot');
         return;
       }
       await (kind === 'prompt' ? sendPrompt(trx, target, job.id, deps.clock.now()) : sendWarning(trx, target, job.id, deps.clock.now()));

@@ -9,10 +9,13 @@ import type { StoreIdentity } from '../../portal/session.ts';
 import { storeById } from '../../stores/repository.ts';
 import type { Vault } from '../../vault/vault.ts';
 import type { CaptchaRelay } from '../captcha-relay.ts';
+import { lockOwnersLine } from '../captcha-requests.ts';
 import type { SolveCaptcha } from '../../portal/login.ts';
 import { formatOwnerLabel } from '../../invoice/period.ts';
 import { periodPurpose } from '../held-replies.ts';
 import { openCredentials, type PortalCredentials } from '../../vault/credentials.ts';
+import type { ClaimedJob } from '../queue.ts';
+import { ownerFollows, solverWhileWanted, stillHeld } from './owner-guard.ts';
 
 /** What every platform job needs. */
 export interface PlatformJobDeps {
@@ -47,23 +50,30 @@ export function identityOf(store: Store): StoreIdentity {
 
 /**
  * What a platform job logs in with: the store's opened credentials, and a captcha solver that asks
- * the owner (naming the store and period) and answers with the token of the tap that started it.
+ * the owner (naming the store and period) and answers with the token of the tap that started it,
+ * only while the job still runs and the owner still follows the bot.
  */
 export function platformLogin(
-  deps: Pick<PlatformJobDeps, 'vault' | 'relay'>,
-  jobId: string,
+  deps: Pick<PlatformJobDeps, 'vault' | 'relay' | 'db'>,
+  job: ClaimedJob,
   target: StorePeriodTarget,
   signal: AbortSignal,
 ): { credentials: PortalCredentials; solve: SolveCaptcha } {
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials as string);
-  const solve = deps.relay.solverFor({
+  const askOwner = deps.relay.solverFor({
     lineUserId: target.store.owner_line_user_id,
-    jobId,
+    jobId: job.id,
     storeName: target.store.display_name,
     periodLabel: formatOwnerLabel(target.period),
     explainFirst: false,
     replyTo: [periodPurpose(target.storePeriod.id)],
     signal,
+    // The owner's line first, then the job: the order an erase takes them in (stores/erase.ts).
+    stillWanted: async (trx) => {
+      await lockOwnersLine(trx, target.store.owner_line_user_id);
+      return (await ownerFollows(trx, target.store.owner_line_user_id)) && (await stillHeld(trx, job));
+    },
   });
+  const solve = solverWhileWanted(deps.db, job, target.store.owner_line_user_id, askOwner);
   return { credentials, solve };
 }

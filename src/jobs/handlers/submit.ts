@@ -23,6 +23,7 @@ import type { ClaimedJob, Job } from '../queue.ts';
 import { queueSubmission } from '../submissions.ts';
 import { firstPromptAt, queueDeadlineWarning, queueProofPrompt } from '../proof-prompts.ts';
 import type { JobHandler } from '../worker.ts';
+import { ownerFollows, stillHeld } from './owner-guard.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
 import { identityOf, platformLogin, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
@@ -108,7 +109,7 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
   if (!target.store.sealed_credentials) return { kind: 'no-credentials', target };
   const listable = listableAt(target.removals, deps.verifyDelayMs);
   if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
-  const { credentials, solve } = platformLogin(deps, job.id, target, signal);
+  const { credentials, solve } = platformLogin(deps, job, target, signal);
   const identity = identityOf(target.store);
   try {
     return await deps.driver.withSession(async (session): Promise<Finding> => {
@@ -136,6 +137,8 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
  */
 async function beginSaving(db: Kysely<Database>, job: ClaimedJob, target: SubmitTarget): Promise<SubmitTarget> {
   return db.transaction().execute(async (trx) => {
+    // A job cancelled meanwhile (the owner left, or deleted the store) saves nothing.
+    if (!(await stillHeld(trx, job))) return { ...target, ranges: [], removals: [] };
     await trx.updateTable('store_periods').set({ saving_job_id: job.id }).where('id', '=', target.storePeriod.id).execute();
     return (await loadTarget(trx, job.payload)) ?? { ...target, ranges: [], removals: [] };
   });
@@ -207,7 +210,10 @@ async function settle(deps: SubmitDeps, trx: Transaction<Database>, job: Claimed
   const owner = target.store.owner_line_user_id;
   const now = deps.clock.now();
   // As a reply when the owner's last tap for this job (the captcha answer, 確認上傳) still holds a token.
+  const follows = await ownerFollows(trx, owner);
+  // An owner who unfollowed while the job was saving hears nothing; the outcome is still recorded.
   const say = async (messages: LineMessage[], purpose: string): Promise<void> => {
+    if (!follows) return;
     const heldFor = [jobPurpose(job.id), periodPurpose(target.storePeriod.id)];
     await answerOwner(trx, { lineUserId: owner, messages, outboxPurpose: `${purpose}:${job.id}`, heldFor }, now);
   };
@@ -400,6 +406,7 @@ async function tellGaveUp(deps: SubmitDeps, trx: Transaction<Database>, job: Job
   if (!target) return;
   const now = deps.clock.now();
   await flagForOwner(trx, target, 'gave-up', null, now);
+  if (!(await ownerFollows(trx, target.store.owner_line_user_id))) return;
   const text = resultCopy.gaveUp(target.store.display_name, formatOwnerLabel(target.period), dueLine(target.period, now));
   await enqueueMessages(
     trx,

@@ -109,7 +109,7 @@ async function listingFor(
     deps.log.info({ jobId: job.id }, 'platform session saved at upload still accepted: no login needed');
     return still;
   }
-  const { credentials, solve } = platformLogin(deps, job.id, target, signal);
+  const { credentials, solve } = platformLogin(deps, job, target, signal);
   await session.login(credentials, solve);
   return session.queryBlankRanges(identity, target.period, true);
 }
