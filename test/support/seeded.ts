@@ -1,11 +1,3 @@
-/** A small seeded generator (mulberry32), so a randomised test can be run again from its printed seed. */
-export function mulberry32(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A small seeded generator (mulberry32), so a randomised test can be run again from its printed seed.
+// One copy, kept with the photo generator that also draws from a seed.
+export { mulberry32 } from '../../src/sim/pos-photos/random.ts';
