@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { choreBench } from './chore.ts';
 import { conversationBench } from './conversation.ts';
+import { photosBench } from './photos.ts';
 import { portalBench } from './portal.ts';
 import { remindersBench } from './reminders.ts';
 import { scaleBench } from './scale.ts';
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<BenchRow[]>> = {
   chore: choreBench,
   scale: scaleBench,
   workers: workersBench,
+  photos: photosBench,
 };
 
 /** Internal: `--rows <section>` runs one section and prints its rows as JSON for the parent. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks: the system browser, CJK fonts (for the
-# platform driver and its screenshots), Xvfb (for PORTAL_HEADED=true) and PostgreSQL's
-# server (for the tests on PostgreSQL), then the npm packages. Safe to run again.
+# platform driver and its screenshots), Xvfb (for PORTAL_HEADED=true), PostgreSQL's
+# server (for the tests on PostgreSQL) and Tesseract's Traditional Chinese model (for reading
+# photos of POS screens offline), then the npm packages. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,12 @@ have_cjk_font() {
   command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh-tw 2>/dev/null | head -n 1)" ]
 }
 
+# The photo reader (src/ocr) reads 未使用/已使用 labels with this model; nothing is downloaded at run time.
+have_chi_tra() {
+  [ -n "${TESSDATA_PREFIX:-}" ] && { [ -f "${TESSDATA_PREFIX}/chi_tra.traineddata" ] || [ -f "${TESSDATA_PREFIX}/tessdata/chi_tra.traineddata" ]; } && return 0
+  compgen -G '/usr/share/tesseract-ocr/*/tessdata/chi_tra.traineddata' >/dev/null 2>&1
+}
+
 missing_packages=()
 have_browser || missing_packages+=(chromium)
 have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
@@ -27,6 +34,7 @@ have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
 command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null 2>&1 || missing_packages+=(postgresql)
 # Xvfb: the virtual display for PORTAL_HEADED=true (headed Chromium passes bot checks more often).
 command -v Xvfb >/dev/null 2>&1 || missing_packages+=(xvfb)
+have_chi_tra || missing_packages+=(tesseract-ocr-chi-tra)
 
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -35,7 +43,7 @@ if [ "${#missing_packages[@]}" -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing_packages[@]}" >/dev/null
   else
-    log "missing ${missing_packages[*]}: install them (e.g. sudo apt-get install -y ${missing_packages[*]}) or set CHROMIUM_PATH"
+    log "missing ${missing_packages[*]}: install them (e.g. sudo apt-get install -y ${missing_packages[*]}) or set CHROMIUM_PATH (and TESSDATA_PREFIX for chi_tra.traineddata)"
   fi
 fi
 
