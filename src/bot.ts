@@ -3,11 +3,12 @@ import type { Clock } from './clock.ts';
 import { credentialsSavedMessage } from './conversation/notices.ts';
 import type { Db } from './db/connect.ts';
 import { createHttpApp } from './http/app.ts';
-import type { InboxDispatcher } from './line/inbox-dispatcher.ts';
+import type { EventDispatcher } from './line/inbox-dispatcher.ts';
 import type { LineApi } from './line/line-api.ts';
 import { enqueueMessages, type OutboxSender } from './line/outbox.ts';
 import { webhookRouter } from './line/webhook.ts';
 import type { Logger } from './log.ts';
+import type { PhotoReader } from './ocr/types.ts';
 import { createProcessing, type Processing } from './processing.ts';
 import { storeById } from './stores/repository.ts';
 import { resumeWaitingSubmissions } from './jobs/submissions.ts';
@@ -36,11 +37,13 @@ export interface BotOptions extends WebOptions {
   readonly pushBudget: number;
   /** How often pending events and messages are looked for even without a new webhook. */
   readonly sweepIntervalMs?: number;
+  /** Reads photos of the POS screen (created once per process; the caller closes it after `stop()`). */
+  readonly photoReader?: PhotoReader;
 }
 
 export interface Bot {
   readonly app: Express;
-  readonly dispatcher: InboxDispatcher;
+  readonly dispatcher: EventDispatcher;
   readonly outbox: OutboxSender;
   /** Resolves when every stored event is processed and every queued message delivered. */
   settle(): Promise<void>;

@@ -9,6 +9,8 @@ import { parseKeyRing, type KeyRing } from './vault/key-ring.ts';
 
 export const REAL_PORTAL_URL = 'https://www.einvoice.nat.gov.tw/';
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/bot.db';
+/** LINE's data API: what users send (photos) is fetched from this host, not from api.line.me. */
+export const LINE_DATA_API_URL = 'https://api-data.line.me';
 
 export type RunMode = 'production' | 'development' | 'test';
 
@@ -29,6 +31,8 @@ export interface Config {
   /** null in local mode: no LINE channel is connected. */
   readonly line: LineChannel | null;
   readonly lineApiBaseUrl: string | undefined;
+  /** Where the content users send (photos) is fetched: LINE's data API, or a fake's in tests and the playground. */
+  readonly lineDataApiBaseUrl: string;
   /** null when no key is configured; local mode then uses a generated development key. */
   readonly credentialKeys: KeyRing | null;
   readonly portalBaseUrl: string;
@@ -120,6 +124,9 @@ const envSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: optionalText,
   LINE_API_BASE_URL: httpUrl(
     'LINE_API_BASE_URL must be an http(s) URL (only set it to point the bot at a fake LINE platform), e.g. http://127.0.0.1:4000',
+  ),
+  LINE_DATA_API_BASE_URL: httpUrl(
+    `LINE_DATA_API_BASE_URL must be an http(s) URL (only set it to point the bot at a fake LINE platform's data API), e.g. http://127.0.0.1:4001 (default ${LINE_DATA_API_URL})`,
   ),
   CREDENTIALS_KEY: optionalText,
   PORTAL_BASE_URL: httpUrl(
@@ -231,6 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: values.DATABASE_URL,
     line,
     lineApiBaseUrl: values.LINE_API_BASE_URL,
+    lineDataApiBaseUrl: stripTrailingSlash(values.LINE_DATA_API_BASE_URL ?? LINE_DATA_API_URL),
     credentialKeys,
     portalBaseUrl: values.PORTAL_BASE_URL ?? REAL_PORTAL_URL,
     chromiumPath: values.CHROMIUM_PATH,
@@ -341,6 +349,11 @@ function requireProductionSettings(values: ParsedEnv, credentialKeys: KeyRing | 
   requireHttps(
     values.LINE_API_BASE_URL,
     `LINE_API_BASE_URL must use https ${where}: the channel access token goes with every call. Unset it to use LINE's own API, or point it at a fake LINE platform on 127.0.0.1, ::1 or localhost.`,
+    problems,
+  );
+  requireHttps(
+    values.LINE_DATA_API_BASE_URL,
+    `LINE_DATA_API_BASE_URL must use https ${where}: the channel access token goes with every call, and the owners' photos come back. Unset it to use ${LINE_DATA_API_URL}, or point it at a fake LINE platform on 127.0.0.1, ::1 or localhost.`,
     problems,
   );
 }

@@ -6,9 +6,9 @@ import type { Db } from './db/connect.ts';
 import { addressUrl, closeServer, listen } from './http/server.ts';
 import { startLocalMode } from './local/local-mode.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
-import { createLineApi } from './line/line-api.ts';
 import { createLogger, type Logger } from './log.ts';
-import { credentialKeys, jobRuntimeFor, loadConfigOrExit, onShutdown, openDatabase } from './startup.ts';
+import type { PhotoReader } from './ocr/types.ts';
+import { credentialKeys, jobRuntimeFor, lineApiFor, loadConfigOrExit, onShutdown, openDatabase, photoReaderFor } from './startup.ts';
 import { createVault, type Vault } from './vault/vault.ts';
 
 /**
@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     await serveIngest(config, config.line, db, log, vault);
     return;
   }
-  const bot = startBot(config, config.line, db, log, vault, () => jobs?.kick());
+  const photoReader = photoReaderFor(config, log);
+  const bot = startBot(config, config.line, { db, log, vault, photoReader }, () => jobs?.kick());
   const jobs: JobRuntime | undefined = config.runWorker
     ? jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => bot.outbox.kick() })
     : undefined;
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     await closeServer(server);
     await jobs?.stop();
     await bot.stop();
+    await photoReader.close();
     await db.destroy();
   });
 }
@@ -66,13 +68,21 @@ async function serveIngest(config: Config, line: LineChannel, db: Db, log: Logge
   });
 }
 
-function startBot(config: Config, line: LineChannel, db: Db, log: Logger, vault: Vault, onJobsQueued: () => void): Bot {
+interface BotParts {
+  readonly db: Db;
+  readonly log: Logger;
+  readonly vault: Vault;
+  readonly photoReader: PhotoReader;
+}
+
+function startBot(config: Config, line: LineChannel, { db, log, vault, photoReader }: BotParts, onJobsQueued: () => void): Bot {
   return createBot({
     db,
     log,
     clock: systemClock,
     vault,
-    line: createLineApi({ channelAccessToken: line.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, log }),
+    photoReader,
+    line: lineApiFor(config, line.channelAccessToken, log),
     channelSecret: line.channelSecret,
     publicBaseUrl: config.publicBaseUrl,
     pushBudget: config.pushBudget,

@@ -1,12 +1,14 @@
 import type { Clock } from './clock.ts';
 import { createConversationHandler } from './conversation/engine.ts';
+import { createPhotoPreparer } from './conversation/photo-reading.ts';
 import type { Db } from './db/connect.ts';
 import { releaseLapsingHeld } from './jobs/held-replies.ts';
-import { InboxDispatcher } from './line/inbox-dispatcher.ts';
+import { InboxDispatcher, type EventDispatcher } from './line/inbox-dispatcher.ts';
 import type { LineApi } from './line/line-api.ts';
 import { OutboxSender } from './line/outbox.ts';
 import { ProcessingTurns } from './line/processing-turns.ts';
 import type { Logger } from './log.ts';
+import type { PhotoReader } from './ocr/types.ts';
 import type { CredentialForms } from './web/credential-form.ts';
 
 /** How long LINE shows the "typing" dots while an answer is on its way. */
@@ -25,10 +27,12 @@ export interface ProcessingOptions {
   readonly onJobsQueued?: () => void;
   /** How often pending events and messages are looked for even without a kick. */
   readonly sweepIntervalMs: number;
+  /** Reads the photos owners send of their POS screen; without one, a photo gets how to type the numbers instead. */
+  readonly photoReader?: PhotoReader;
 }
 
 export interface Processing {
-  readonly dispatcher: InboxDispatcher;
+  readonly dispatcher: EventDispatcher;
   readonly outbox: OutboxSender;
   /** Look for stored events and queued messages now. */
   kick(): void;
@@ -51,14 +55,18 @@ export function createProcessing(options: ProcessingOptions): Processing {
   // Events and messages take turns with each other, one piece per turn of the event loop.
   const turns = new ProcessingTurns();
   const outbox = new OutboxSender({ db, line: options.line, clock, log, pushBudget: options.pushBudget, publicBaseUrl: options.publicBaseUrl, turns });
+  const reader = options.photoReader;
   const dispatcher = new InboxDispatcher({
     db,
     turns,
     log,
     clock,
+    // A photo is fetched and read before its event's transaction, so the database is not held for seconds.
+    ...(reader ? { preparer: createPhotoPreparer({ db, line: options.line, reader, clock, log }) } : {}),
     handle: createConversationHandler({
       clock,
       log,
+      readsPhotos: reader !== undefined,
       issueCredentialLink: (trx, target) => options.forms.issueLink(trx, target),
       // The answer comes from a job in a few seconds: LINE shows the owner it is on its way.
       onHeld: (lineUserId) => showLoading(lineUserId),

@@ -5,7 +5,10 @@ import { dialectOf } from './db/dialect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { parseReminderSchedule, type ReminderSchedule } from './jobs/reminders.ts';
 import { createJobRuntime, type JobRuntime } from './jobs/runtime.ts';
+import { createLineApi, type LineApi } from './line/line-api.ts';
 import type { Logger } from './log.ts';
+import { createPhotoReader } from './ocr/index.ts';
+import type { PhotoReader } from './ocr/types.ts';
 import { retentionSettingsOf } from './retention/settings.ts';
 import { loadOrCreateDevelopmentKey } from './vault/development-key.ts';
 import type { KeyRing } from './vault/key-ring.ts';
@@ -83,6 +86,19 @@ export function jobRuntimeFor(config: Config, deps: JobRuntimeDeps): JobRuntime 
     paceMs: config.mode === 'production' || config.line ? 300 : 0,
     retention: retentionSettingsOf(config),
   });
+}
+
+/** The LINE client of a process with a LINE channel: the Messaging API and, for photos, the data API. */
+export function lineApiFor(config: Config, channelAccessToken: string, log: Logger): LineApi {
+  return createLineApi({ channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, dataApiBaseUrl: config.lineDataApiBaseUrl, log });
+}
+
+/**
+ * One photo reader per process that answers owners: its OCR workers start on the first photo and
+ * serve every photo after. Close it on shutdown, after the bot has stopped taking events.
+ */
+export function photoReaderFor(config: Config, log: Logger): PhotoReader {
+  return createPhotoReader({ log, dataDir: config.dataDir });
 }
 
 export function onShutdown(log: Logger, close: () => Promise<void>): void {

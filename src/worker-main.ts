@@ -1,8 +1,8 @@
 import { systemClock } from './clock.ts';
-import { createLineApi } from './line/line-api.ts';
 import { createLogger } from './log.ts';
+import type { PhotoReader } from './ocr/types.ts';
 import { createProcessing, type Processing } from './processing.ts';
-import { credentialKeys, jobRuntimeFor, loadConfigOrExit, onShutdown, openDatabase } from './startup.ts';
+import { credentialKeys, jobRuntimeFor, lineApiFor, loadConfigOrExit, onShutdown, openDatabase, photoReaderFor } from './startup.ts';
 import { createVault } from './vault/vault.ts';
 import { createCredentialForms } from './web/credential-form.ts';
 
@@ -23,9 +23,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, log);
   const vault = createVault(credentialKeys(config, log));
   let processing: Processing | undefined;
+  let photoReader: PhotoReader | undefined;
   const jobs = jobRuntimeFor(config, { db, log, clock: systemClock, vault, messagesQueued: () => processing?.outbox.kick() });
   if (config.line) {
-    const line = createLineApi({ channelAccessToken: config.line.channelAccessToken, apiBaseUrl: config.lineApiBaseUrl, log });
+    const line = lineApiFor(config, config.line.channelAccessToken, log);
+    photoReader = photoReaderFor(config, log);
     const forms = createCredentialForms({ db, vault, clock: systemClock, log, publicBaseUrl: config.publicBaseUrl, onSaved: async () => undefined });
     processing = createProcessing({
       db,
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       forms,
       onJobsQueued: () => jobs.kick(),
       sweepIntervalMs: POLL_MS,
+      photoReader,
     });
   }
   jobs.start();
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   onShutdown(log, async () => {
     await jobs.stop();
     await processing?.stop();
+    await photoReader?.close();
     await db.destroy();
   });
 }

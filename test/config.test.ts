@@ -179,6 +179,16 @@ describe('a LINE channel is production, whatever NODE_ENV says', () => {
     assert.equal(unset.mode, 'development', 'NODE_ENV still says how to listen');
   });
 
+  test('LINE_DATA_API_BASE_URL (where owners\' photos are fetched) is LINE\'s data API unless set, and https unless it names this machine', () => {
+    const keyed = { ...channel, CREDENTIALS_KEY: generateKey() };
+    assert.equal(loadConfig(keyed).lineDataApiBaseUrl, 'https://api-data.line.me');
+    assert.equal(loadConfig({ ...keyed, LINE_DATA_API_BASE_URL: 'http://127.0.0.1:4001/' }).lineDataApiBaseUrl, 'http://127.0.0.1:4001');
+    const problems = problemsOf({ ...keyed, LINE_DATA_API_BASE_URL: 'http://api-data.line.example' });
+    assert.equal(problems.length, 1, problems.join(' | '));
+    assert.match(problems[0] ?? '', /^LINE_DATA_API_BASE_URL must use https when a LINE channel is configured/);
+    assert.ok(problemsOf({ LINE_DATA_API_BASE_URL: 'ftp://x' }).some((p) => p.startsWith('LINE_DATA_API_BASE_URL:')));
+  });
+
   test('NODE_ENV=production allows loopback http too (a local fake), never a public one', () => {
     const production = { ...channel, NODE_ENV: 'production', CREDENTIALS_KEY: generateKey() };
     assert.equal(loadConfig({ ...production, PUBLIC_BASE_URL: 'http://127.0.0.1:8080' }).publicBaseUrl, 'http://127.0.0.1:8080');

@@ -7,6 +7,8 @@ import type { ConversationState } from './state.ts';
 export interface ConversationDeps {
   /** A one-time link to the credential form for a store (see web/credential-form.ts). */
   issueCredentialLink(trx: Transaction<Database>, target: { storeId: string; lineUserId: string }): Promise<string>;
+  /** Photos of the POS screen are read (a PhotoReader is configured); without one, a photo gets how to type instead. */
+  readonly readsPhotos?: boolean;
 }
 
 /** Everything a step needs: the transaction it runs in, who is talking, when, and the new step's nonce. */

@@ -10,8 +10,9 @@ import type { Logger } from '../log.ts';
 import { ensureOwner, storeById } from '../stores/repository.ts';
 import { ERASED_OWNER, ownerCameBack, standDownOwner } from '../stores/erase.ts';
 import { captchaReply } from '../jobs/captcha-reply.ts';
-import { holdReply } from '../jobs/held-replies.ts';
+import { answerOwner, holdReply } from '../jobs/held-replies.ts';
 import { commonCopy } from './copy/common.ts';
+import { photoCopy } from './copy/photo.ts';
 import { eraseCopy } from './copy/erase.ts';
 import type { ConversationDeps, Outcome, StepContext } from './context.ts';
 import { outcome } from './context.ts';
@@ -22,9 +23,12 @@ import { continueCorrection, promptCorrection, startCorrection } from './flows/c
 import { askEraseMe, askEraseStore, continueErase, promptErase } from './flows/erase.ts';
 import { help, mainMenu, status, welcome } from './flows/menu.ts';
 import { checkFromText, fixFromText, periodAction, undoNothingFromText, type PeriodActionName } from './flows/period-actions.ts';
+import { photoAtStep } from './flows/photo.ts';
 import { commandOf, looksLikePassword, type Command } from './intents.ts';
 import { textMessage, withChoices } from './messages.ts';
 import { loadConversation, newNonce, saveConversation, type LoadedConversation } from './persistence.ts';
+import type { PhotoPreparation } from './photo-reading.ts';
+import { photoStepOf } from './photo-steps.ts';
 import { decodePostback, type Postback } from './postback.ts';
 import { IDLE, type ConversationState } from './state.ts';
 
@@ -39,8 +43,8 @@ export interface ConversationOptions extends ConversationDeps {
  * The owner's dialog as one event handler: load the owner's state, take one
  * step, save the new state and queue the answer — all in the inbox's transaction.
  */
-export function createConversationHandler(options: ConversationOptions): EventHandler {
-  return async (event, trx) => {
+export function createConversationHandler(options: ConversationOptions): EventHandler<PhotoPreparation> {
+  return async (event, trx, prepared) => {
     const lineUserId = lineUserIdOf(event);
     if (!lineUserId) return;
     const now = options.clock.now();
@@ -64,27 +68,37 @@ export function createConversationHandler(options: ConversationOptions): EventHa
         return;
       }
     }
-    const result = await step(ctx, loaded, event);
+    const result = await step(ctx, loaded, event, prepared);
     if (!result) return;
     if (result.forgotten) return answerForgotten(trx, event, result, now, options.log);
     await saveConversation(trx, lineUserId, result.state, ctx.nonce, now);
+    // A photo's reply token was held while it was read: the answer takes it from there.
+    if (prepared?.heldFor) return answerByHeldToken(trx, lineUserId, result, prepared.heldFor, now);
     await answerEvent(trx, event, lineUserId, result, now, options);
   };
 }
 
-async function step(ctx: StepContext, loaded: LoadedConversation, event: WebhookEvent): Promise<Outcome | null> {
+async function step(ctx: StepContext, loaded: LoadedConversation, event: WebhookEvent, prepared: PhotoPreparation | undefined): Promise<Outcome | null> {
   switch (event.type) {
     case 'follow':
       return welcome(ctx);
     case 'postback':
       return onPostback(ctx, loaded, decodePostback(event.postback.data));
     case 'message':
-      if (event.message.type === 'image') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.photoNotYet);
+      if (event.message.type === 'image') return onPhoto(ctx, loaded, prepared);
       if (event.message.type !== 'text') return withLead(await currentPrompt(ctx, loaded.state), commonCopy.textOnly);
       return onText(ctx, loaded, event.message.text, event.webhookEventId);
     default:
       return null;
   }
+}
+
+/** A photo, read before this step when the owner was where a photo continues (see photo-steps.ts). */
+async function onPhoto(ctx: StepContext, loaded: LoadedConversation, prepared: PhotoPreparation | undefined): Promise<Outcome> {
+  const state = photoStepOf(loaded);
+  // Not prepared at such a step only when reading it failed outright: the owner is asked again.
+  if (state && ctx.deps.readsPhotos) return photoAtStep(ctx, state, prepared?.photo ?? { kind: 'not-read' });
+  return withLead(await currentPrompt(ctx, loaded.state), ctx.deps.readsPhotos ? photoCopy.notHere : commonCopy.photoNotYet);
 }
 
 /**
@@ -283,6 +297,12 @@ async function answerForgotten(trx: Transaction<Database>, event: WebhookEvent, 
     },
     now,
   );
+}
+
+/** A reply by the held token while it is fresh; a push once it lapsed or was spent on "still reading". */
+async function answerByHeldToken(trx: Transaction<Database>, lineUserId: string, result: Outcome, heldFor: string, now: Date): Promise<void> {
+  const messages = withChoices(result.messages, result.choices);
+  await answerOwner(trx, { lineUserId, messages, outboxPurpose: `conversation:${result.state.step}`, heldFor: [heldFor] }, now);
 }
 
 async function queueAnswer(trx: Transaction<Database>, event: WebhookEvent, lineUserId: string, result: Outcome, now: Date): Promise<void> {

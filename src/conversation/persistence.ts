@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { IDLE, parseState, STATE_VERSION, type ConversationState } from './state.ts';
 
@@ -17,7 +17,8 @@ export interface LoadedConversation {
   readonly expired: ConversationState | null;
 }
 
-export async function loadConversation(trx: Transaction<Database>, lineUserId: string, now: Date): Promise<LoadedConversation> {
+/** Read in the event's transaction; outside one only to look ahead (a photo is read before its event is handled). */
+export async function loadConversation(trx: Transaction<Database> | Kysely<Database>, lineUserId: string, now: Date): Promise<LoadedConversation> {
   const row = await trx.selectFrom('conversations').selectAll().where('line_user_id', '=', lineUserId).executeTakeFirst();
   if (!row) return { state: IDLE, nonce: '', timedOut: false, expired: null };
   const state = parseState(row.version, row.state_json);

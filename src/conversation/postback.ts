@@ -31,7 +31,11 @@ export type PostbackAction =
   | 'branch'
   | 'correct'
   | 'deleteStore'
-  | 'erase';
+  | 'erase'
+  /** After a photo: take another one. */
+  | 'retake'
+  /** After a photo: type the numbers instead. */
+  | 'typeNumbers';
 
 export interface Postback {
   readonly action: PostbackAction;

@@ -1,4 +1,5 @@
 import type { InvoiceType } from '../invoice/invoice-type.ts';
+import type { PhotoDoubtReason } from '../ocr/types.ts';
 
 /**
  * Where an owner is in the conversation. Persisted as JSON with STATE_VERSION;
@@ -9,6 +10,14 @@ export const STATE_VERSION = 1;
 
 /** Ranges kept in the state as [track, start, end] to stay small. */
 export type StoredRange = readonly [string, number, number];
+
+/** What a photo showed, kept while the store or period is asked (as `pendingText` keeps typed numbers). */
+export interface PendingPhoto {
+  readonly ranges: readonly StoredRange[];
+  readonly doubts: readonly { readonly text: string; readonly reason: PhotoDoubtReason }[];
+  /** What was left out and why, as the owner reads it (「已略過：…」). */
+  readonly leftOut: readonly string[];
+}
 
 export type ConversationState =
   | { readonly step: 'idle' }
@@ -25,8 +34,14 @@ export type ConversationState =
       readonly invoiceType: InvoiceType;
       readonly failures: number;
     }
-  | { readonly step: 'upload.store'; readonly failures: number; readonly pendingText?: string }
-  | { readonly step: 'upload.period'; readonly storeId: string; readonly failures: number; readonly pendingText?: string }
+  | { readonly step: 'upload.store'; readonly failures: number; readonly pendingText?: string; readonly pendingPhoto?: PendingPhoto }
+  | {
+      readonly step: 'upload.period';
+      readonly storeId: string;
+      readonly failures: number;
+      readonly pendingText?: string;
+      readonly pendingPhoto?: PendingPhoto;
+    }
   | { readonly step: 'upload.ranges'; readonly storeId: string; readonly periodKey: string; readonly failures: number }
   | {
       readonly step: 'upload.confirm';

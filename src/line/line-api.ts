@@ -1,7 +1,10 @@
 import { HTTPFetchError, LineBotClient, type messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../log.ts';
+import { readContent, type UserContent } from './user-content.ts';
 
 export type LineMessage = messagingApi.Message;
+export type { UserContent } from './user-content.ts';
+export { ContentGoneError, ContentTooLargeError } from './user-content.ts';
 
 /** What the bot needs from LINE, so the rest of the code never touches the SDK directly. */
 export interface LineApi {
@@ -11,6 +14,11 @@ export interface LineApi {
   showLoading(chatId: string, seconds: number): Promise<void>;
   /** This month's push limit (null when unlimited) and usage, as LINE counts them. */
   quota(): Promise<{ limit: number | null; used: number }>;
+  /**
+   * What a user sent (a photo), from the data API. LINE deletes it after a while: fetch it when the
+   * event arrives. Throws ContentGoneError when LINE no longer has it (or never had it).
+   */
+  content(messageId: string): Promise<UserContent>;
 }
 
 export class InvalidReplyTokenError extends Error {
@@ -80,6 +88,8 @@ export interface LineApiOptions {
   readonly channelAccessToken: string;
   /** Override of LINE's API host (a fake LINE platform in tests and the playground). */
   readonly apiBaseUrl: string | undefined;
+  /** Override of LINE's data API host, where what users sent is fetched (LINE_DATA_API_BASE_URL); LINE's own by default. */
+  readonly dataApiBaseUrl?: string | undefined;
   readonly log: Logger;
   readonly retries?: number;
   readonly baseDelayMs?: number;
@@ -89,7 +99,8 @@ export interface LineApiOptions {
 export function createLineApi(options: LineApiOptions): LineApi {
   const client = LineBotClient.fromChannelAccessToken({
     channelAccessToken: options.channelAccessToken,
-    ...(options.apiBaseUrl ? { apiBaseURL: options.apiBaseUrl, dataApiBaseURL: options.apiBaseUrl } : {}),
+    ...(options.apiBaseUrl ? { apiBaseURL: options.apiBaseUrl } : {}),
+    ...(options.dataApiBaseUrl ? { dataApiBaseURL: options.dataApiBaseUrl } : {}),
   });
   const call = <T>(name: string, work: () => Promise<T>, onFailure?: (error: unknown) => void) => withRetry(name, work, options, onFailure);
   return {
@@ -126,6 +137,7 @@ export function createLineApi(options: LineApiOptions): LineApi {
       ]);
       return { limit: limit.type === 'limited' ? (limit.value ?? null) : null, used: consumption.totalUsage ?? 0 };
     },
+    content: (messageId) => call('content', () => readContent(client, messageId)),
   };
 }
 

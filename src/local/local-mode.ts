@@ -15,7 +15,7 @@ import { createClockControl } from '../playground/clock-control.ts';
 import { createPlayground, type Playground, type PlaygroundFixture } from '../playground/router.ts';
 import { createFakeLinePlatform, type ListeningPlatform } from '../sim/line/index.ts';
 import { createPortalSimulator } from '../sim/portal/index.ts';
-import { jobRuntimeFor, reminderScheduleOf } from '../startup.ts';
+import { jobRuntimeFor, photoReaderFor, reminderScheduleOf } from '../startup.ts';
 import type { Vault } from '../vault/vault.ts';
 import { loadClockOffset, saveClockOffset } from './clock-offset.ts';
 import { playgroundFixture } from './fixture.ts';
@@ -68,12 +68,15 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
   });
   const fixture = playgroundFixture(simulator, portal.url);
   const playground = createPlayground({ fake, clock: clockControl, fixture, publicBaseUrl, log });
+  const photoReader = photoReaderFor(config, log);
   const bot: Bot = createBot({
     db,
     log,
     clock,
     vault,
-    line: createLineApi({ channelAccessToken, apiBaseUrl: line.url, log }),
+    photoReader,
+    // The fake's two hosts, as LINE has two: the photos the playground sends come from its data API.
+    line: createLineApi({ channelAccessToken, apiBaseUrl: line.url, dataApiBaseUrl: line.dataUrl, log }),
     channelSecret,
     publicBaseUrl,
     pushBudget: config.pushBudget,
@@ -98,6 +101,7 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
       await closeServer(server, { streams: 'end' });
       await jobs?.stop();
       await bot.stop();
+      await photoReader.close();
       await line.close();
       await portal.close();
     },

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { newUserId, type FakeLinePlatform, type WebhookDelivery } from '../sim/line/index.ts';
 import { CLOCK_JUMPS, type ClockControl } from './clock-control.ts';
-import { pageEntry } from './entries.ts';
+import { pageEntry, USER_IMAGE_PATH } from './entries.ts';
+import { createPosPhotoSender, PhotoBusyError, type SentPosPhoto } from './pos-photo.ts';
 import { richMenuView } from './rich-menu-view.ts';
 
 /** The fixture account a visitor types into the credential form (fake values, printed on purpose). */
@@ -91,6 +92,7 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
     const bytes = req.body;
     act(req, res, options, (userId) => fake.sendImage(userId, { bytes, contentType }));
   });
+  mountPhotoRoutes(router, options);
   router.post('/playground/api/users/:userId/messages', (req, res) => {
     const body = textBody.safeParse(req.body);
     if (!body.success) return void badRequest(res, body.error);
@@ -114,6 +116,39 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
       res.json({ clock: view });
     }, next);
   });
+}
+
+/** The photos a person sent, drawn as their bubbles, and the button that sends a generated POS photo. */
+function mountPhotoRoutes(router: Router, options: PlaygroundOptions): void {
+  const { fake } = options;
+  const sendPosPhoto = createPosPhotoSender(fake);
+  router.get(`/playground/api/users/:userId/${USER_IMAGE_PATH}/:messageId`, (req, res) =>
+    withUser(req, res, (userId) => {
+      const messageId = String(req.params['messageId']);
+      // Only this user's own photos: a chat shows what its person sent.
+      const sentByUser = fake.conversation(userId).some((entry) => entry.from === 'user' && entry.event.type === 'message' && entry.event.message.id === messageId);
+      const content = sentByUser ? fake.contentOf(messageId) : undefined;
+      if (!content) return void res.status(404).json({ error: 'this user sent no photo with that message id' });
+      res.set('Cache-Control', 'no-store').type(content.contentType).send(content.bytes);
+    }),
+  );
+  router.post('/playground/api/users/:userId/pos-photos', (req, res) =>
+    withUser(req, res, (userId) => {
+      sendPosPhoto(userId).then(
+        (sent) => answerPosPhoto(res, sent),
+        (error: unknown) => {
+          if (error instanceof PhotoBusyError) return void res.status(429).json({ error: error.message });
+          options.log.warn({ err: error }, 'playground could not make or send a POS photo');
+          res.status(502).json({ error: 'the POS photo could not be made or sent; see the server log' });
+        },
+      );
+    }),
+  );
+}
+
+function answerPosPhoto(res: Response, sent: SentPosPhoto): void {
+  if (sent.delivery.status !== 200) return void res.status(502).json({ error: `the bot answered the webhook with HTTP ${sent.delivery.status}` });
+  res.json({ ok: true, webhookMs: sent.delivery.ms, name: sent.name, blank: sent.blank });
 }
 
 /** Bodies express could not read: too large or not JSON. Anything else is the app's 500. */

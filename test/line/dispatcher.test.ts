@@ -100,6 +100,43 @@ describe('inbox dispatcher', () => {
     assert.ok(handledWhenATimerRan < 10, `a timer due at once waited for ${handledWhenATimerRan} events`);
   });
 
+  test('an event that needs preparing is prepared outside its transaction, once, and handled with the result in order', async () => {
+    const handled: string[] = [];
+    let prepared = 0;
+    let inTransactionWhilePreparing = false;
+    let preparing = false;
+    const textOfEvent = (event: WebhookEvent) => (event.type === 'message' && event.message.type === 'text' ? event.message.text : '');
+    const dispatcher = new InboxDispatcher<string>({
+      db: t.database.db,
+      log: createLogger('silent'),
+      clock: t.clock,
+      preparer: {
+        wants: (event) => textOfEvent(event).startsWith('photo'),
+        prepare: async (event) => {
+          prepared += 1;
+          preparing = true;
+          // The database is free meanwhile: another write goes through at once.
+          await t.database.db.selectFrom('webhook_inbox').select('webhook_event_id').limit(1).execute();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          preparing = false;
+          return `read:${textOfEvent(event)}`;
+        },
+      },
+      handle: async (event, _trx, value) => {
+        inTransactionWhilePreparing ||= preparing;
+        handled.push(value ?? textOfEvent(event));
+      },
+    });
+    await storeEvents(t.database.db, [textEvent('U-prep', 'before'), textEvent('U-prep', 'photo 1'), textEvent('U-prep', 'after')], t.clock.now());
+    dispatcher.kick();
+    await dispatcher.idle();
+    assert.deepEqual(handled, ['before', 'read:photo 1', 'after']);
+    assert.equal(prepared, 1);
+    assert.equal(inTransactionWhilePreparing, false);
+    const leases = await t.database.db.selectFrom('lane_leases').selectAll().where('lane', 'like', 'inbox-prepare:%').execute();
+    assert.deepEqual(leases, [], 'the preparing lease is given back');
+  });
+
   test('slow work shows LINE\'s loading animation to the owner', async () => {
     const user = 'U-slow';
     await t.fake.follow(user);

@@ -124,12 +124,32 @@ describe('playground API', () => {
     assert.equal(sent.status, 200);
     const events = await streamUntil(userId, (seen) => seen.filter((e) => e.event === 'entry' && e.data.from === 'bot').length >= 2);
     const entries = events.filter((e) => e.event === 'entry').map((e) => e.data);
-    assert.equal(entries.find((e) => e.from === 'user' && e.kind === 'message')?.messageType, 'image');
-    assert.match(JSON.stringify(entries.at(-1)?.messages), /看不懂照片/);
+    const photo = entries.find((e) => e.from === 'user' && e.kind === 'message');
+    assert.equal(photo?.messageType, 'image');
+    const shown = await fetch(`${base}${photo?.imageUrl}`);
+    assert.equal(shown.status, 200, 'the chat draws the photo the person sent');
+    assert.deepEqual(Buffer.from(await shown.arrayBuffer()), png);
+    assert.equal((await fetch(`${base}${String(photo?.imageUrl).replace(userId, await newUser())}`)).status, 404, 'another user\'s chat does not show it');
+    // Photos are read, but a person who has not set up a store is asked to do that first.
+    assert.match(JSON.stringify(entries.at(-1)?.messages), /還沒有設定商店/);
 
     assert.equal((await post(`/users/${userId}/unfollow`, {})).status, 200);
     const after = await streamUntil(userId, (seen) => seen.some((e) => e.event === 'entry' && e.data.kind === 'unfollow'));
     assert.ok(after.some((e) => e.event === 'entry' && e.data.kind === 'unfollow'));
+  });
+
+  test('the POS photo button sends a generated photo as an image message and tells its blank ranges', async () => {
+    const userId = await newUser();
+    await post(`/users/${userId}/follow`, {});
+    const sent = await post(`/users/${userId}/pos-photos`, {});
+    assert.equal(sent.status, 200);
+    const body = (await sent.json()) as { name: string; blank: string[] };
+    assert.match(body.name, /^pos-\d+-000-[\w-]+\.jpg$/);
+    assert.ok(body.blank.every((range) => /^[A-Z]{2}\d{8}/.test(range)), `blank ranges: ${body.blank.join(', ')}`);
+    const events = await streamUntil(userId, (seen) => seen.some((e) => e.event === 'entry' && e.data.messageType === 'image'));
+    const photo = events.find((e) => e.event === 'entry' && e.data.messageType === 'image')?.data;
+    const shown = await fetch(`${base}${photo?.imageUrl}`);
+    assert.equal(shown.headers.get('content-type'), 'image/jpeg');
   });
 
   test('a photo that is not a PNG or JPEG, or over 10 MB, is refused with the reason', async () => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createBot, type Bot } from '../../src/bot.ts';
 import { AdjustableClock } from '../../src/clock.ts';
 import { createLineApi } from '../../src/line/line-api.ts';
+import type { PhotoReader } from '../../src/ocr/types.ts';
 import { actionsOf, createFakeLinePlatform, textOf, type BotMessage, type FakeLinePlatform } from '../../src/sim/line/index.ts';
 import { singleKeyRing } from '../../src/vault/key-ring.ts';
 import { createVault, type Vault } from '../../src/vault/vault.ts';
@@ -23,6 +24,8 @@ export interface TestBot {
   localUrl(link: string): string;
   /** Where the bot reaches the fake LINE platform. */
   readonly lineApiUrl: string;
+  /** Where the bot fetches what users sent (the fake's data API, another host as at LINE). */
+  readonly lineDataApiUrl: string;
   bot: Bot;
   logs(): string;
   /** The owner types text; resolves with every bot message that answered it. */
@@ -45,6 +48,8 @@ export interface TestBotOptions {
    * local http address. Links under it are reached through `localUrl()`.
    */
   readonly publicBaseUrl?: string;
+  /** Reads photos of the POS screen; without one the bot answers a photo with how to type the numbers. The test closes it. */
+  readonly photoReader?: PhotoReader;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -69,11 +74,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       log,
       clock,
       vault,
-      line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, log, baseDelayMs: 10 }),
+      line: createLineApi({ channelAccessToken, apiBaseUrl: lineServer.url, dataApiBaseUrl: lineServer.dataUrl, log, baseDelayMs: 10 }),
       channelSecret,
       publicBaseUrl: options.publicBaseUrl ?? url,
       pushBudget: 200,
       sweepIntervalMs: 100,
+      ...(options.photoReader ? { photoReader: options.photoReader } : {}),
     });
   const harness: TestBot = {
     fake,
@@ -86,6 +92,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     publicBaseUrl: options.publicBaseUrl ?? url,
     localUrl: (link) => (options.publicBaseUrl && link.startsWith(options.publicBaseUrl) ? url + link.slice(options.publicBaseUrl.length) : link),
     lineApiUrl: lineServer.url,
+    lineDataApiUrl: lineServer.dataUrl,
     bot: makeBot(),
     logs: logText,
     say: (userId, text) => answered(harness, userId, () => fake.sendText(userId, text)),

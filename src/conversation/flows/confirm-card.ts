@@ -90,11 +90,20 @@ function card(title: string, altText: string, body: FlexComponent[], buttons: Ca
 }
 
 /** The card the owner confirms before anything is sent to the platform. */
-export function confirmationCard(store: Store, period: Period, ranges: readonly InvoiceRange[], now: Date, buttons: CardButtons): messagingApi.FlexMessage {
+export function confirmationCard(
+  store: Store,
+  period: Period,
+  ranges: readonly InvoiceRange[],
+  now: Date,
+  buttons: CardButtons,
+  /** A line at the top of the card, e.g. that the numbers were read from a photo. */
+  note?: string,
+): messagingApi.FlexMessage {
   const total = ranges.reduce((sum, range) => sum + rangeCount(range), 0);
   const labels = uploadCopy.labels;
   const deadline = uploadCopy.deadlineLine(formatDeadlineLabel(period), daysLeft(period, now));
   const body: FlexComponent[] = [
+    ...(note ? [noteLine(note)] : []),
     ...storeRows(store, period),
     row(labels.invoiceType, invoiceTypeLabel(store.invoice_type as InvoiceType)),
     { type: 'separator', margin: 'md' },
@@ -105,6 +114,10 @@ export function confirmationCard(store: Store, period: Period, ranges: readonly 
   ];
   const altText = `${uploadCopy.confirmTitle}：${store.display_name} ${formatOwnerLabel(period)} 共 ${formatCount(total)} 張`;
   return card(uploadCopy.confirmTitle, altText, body, buttons);
+}
+
+function noteLine(text: string): FlexComponent {
+  return { type: 'text', text, size: 'sm', color: '#B45309', wrap: true };
 }
 
 /** One group of a correction card: its heading, then each range with its count. */

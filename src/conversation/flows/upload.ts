@@ -30,12 +30,17 @@ import { outcome, type Outcome, type StepContext } from '../context.ts';
 import { CANCEL_CHOICE, linkCard, MENU_CHOICES, textMessage, withChoices, type Choice } from '../messages.ts';
 import { periodPurpose } from '../../jobs/held-replies.ts';
 import type { Postback } from '../postback.ts';
-import { IDLE, type ConversationState, type StoredRange } from '../state.ts';
+import { IDLE, type ConversationState, type PendingPhoto, type StoredRange } from '../state.ts';
 import { confirmationCard } from './confirm-card.ts';
 import { mainMenu } from './menu.ts';
+import { askRetake, askToType, receivePhotoNumbers } from './photo.ts';
 import { retry } from './retry.ts';
 
 type UploadState = Extract<ConversationState, { step: `upload.${string}` }>;
+export type RangesState = Extract<ConversationState, { step: 'upload.ranges' }>;
+
+/** Numbers the owner already sent while the store or period is still to be chosen: typed, or read from a photo. */
+export type Pending = { readonly text: string } | { readonly photo: PendingPhoto };
 
 const PERIOD_CHOICES = 3;
 
@@ -62,16 +67,33 @@ export async function continueUpload(ctx: StepContext, state: UploadState, text:
   }
 }
 
-function askStore(ctx: StepContext, stores: readonly Store[], failures = 0, pendingText?: string): Outcome {
+export function askStore(ctx: StepContext, stores: readonly Store[], failures = 0, pending?: Pending): Outcome {
   const choices: Choice[] = stores.slice(0, 12).map((store) => ({ label: store.display_name, postback: 'store', nonce: ctx.nonce, params: { s: store.id } }));
-  return outcome({ step: 'upload.store', failures, ...(pendingText ? { pendingText } : {}) }, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
+  return outcome({ step: 'upload.store', failures, ...pendingFields(pending) }, [textMessage(uploadCopy.chooseStore)], [...choices, CANCEL_CHOICE]);
+}
+
+function pendingFields(pending: Pending | undefined): { pendingText?: string; pendingPhoto?: PendingPhoto } {
+  if (!pending) return {};
+  return 'text' in pending ? { pendingText: pending.text } : { pendingPhoto: pending.photo };
+}
+
+function pendingOf(state: UploadState): Pending | undefined {
+  if ('pendingText' in state && state.pendingText) return { text: state.pendingText };
+  if ('pendingPhoto' in state && state.pendingPhoto) return { photo: state.pendingPhoto };
+  return undefined;
+}
+
+/** Numbers sent before the period was chosen are read at once, the way they came. */
+function receivePending(ctx: StepContext, state: RangesState, pending: Pending): Promise<Outcome> {
+  return 'text' in pending ? receiveRanges(ctx, state, pending.text, null) : receivePhotoNumbers(ctx, state, pending.photo);
 }
 
 async function receiveStore(ctx: StepContext, state: Extract<UploadState, { step: 'upload.store' }>, postback: Postback | null): Promise<Outcome> {
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   const store = stores.find((s) => s.id === postback?.params.s);
-  if (!store) return askStore(ctx, stores, state.failures + 1, state.pendingText);
-  return state.pendingText ? periodForText(ctx, store, state.pendingText) : askPeriod(ctx, store, 0);
+  if (!store) return askStore(ctx, stores, state.failures + 1, pendingOf(state));
+  const pending = pendingOf(state);
+  return pending ? periodForPending(ctx, store, pending) : askPeriod(ctx, store, 0);
 }
 
 /** 怎麼查？ with no step open. */
@@ -98,20 +120,27 @@ export async function uploadFromText(ctx: StepContext, text: string): Promise<Ou
   if (parseRanges(text).ranges.length === 0) return null;
   const stores = await storesOf(ctx.trx, ctx.lineUserId);
   if (stores.length === 0) return noStore();
-  if (stores.length > 1) return askStore(ctx, stores, 0, text);
-  return periodForText(ctx, stores[0] as Store, text);
+  if (stores.length > 1) return askStore(ctx, stores, 0, { text });
+  return periodForPending(ctx, stores[0] as Store, { text });
 }
 
-async function periodForText(ctx: StepContext, store: Store, text: string): Promise<Outcome> {
+/** Numbers sent with no period chosen go to the period due now, unless it is already taken care of. */
+export async function periodForPending(ctx: StepContext, store: Store, pending: Pending): Promise<Outcome> {
+  const due = await dueRangesState(ctx, store);
+  return due ? receivePending(ctx, due, pending) : askPeriod(ctx, store, 0, pending);
+}
+
+/** The ranges step of the period due now, while it still needs numbers; null once it is taken care of. */
+export async function dueRangesState(ctx: StepContext, store: Store): Promise<RangesState | null> {
   const due = justEndedPeriod(ctx.now);
   const status = await statusOf(ctx.trx, store, periodKey(due), ctx.now);
   if (status.kind === 'to-report' || (status.kind === 'attention' && status.reason !== 'not-listed')) {
-    return receiveRanges(ctx, { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(due), failures: 0 }, text, null);
+    return { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(due), failures: 0 };
   }
-  return askPeriod(ctx, store, 0, text);
+  return null;
 }
 
-function noStore(): Outcome {
+export function noStore(): Outcome {
   return outcome(IDLE, [textMessage(uploadCopy.noStore)], [{ label: commonCopy.buttons.registerStore, text: commonCopy.buttons.registerStore }]);
 }
 
@@ -122,8 +151,8 @@ function periodChoices(ctx: StepContext): Choice[] {
   return periods.map((period) => ({ label: formatOwnerLabel(period), postback: 'period', nonce: ctx.nonce, params: { p: periodKey(period) } }));
 }
 
-function askPeriod(ctx: StepContext, store: Store, failures: number, pendingText?: string): Outcome {
-  const state = { step: 'upload.period' as const, storeId: store.id, failures, ...(pendingText ? { pendingText } : {}) };
+export function askPeriod(ctx: StepContext, store: Store, failures: number, pending?: Pending): Outcome {
+  const state = { step: 'upload.period' as const, storeId: store.id, failures, ...pendingFields(pending) };
   return outcome(state, [textMessage(uploadCopy.choosePeriod(store.display_name))], [
     ...periodChoices(ctx),
     CANCEL_CHOICE,
@@ -144,16 +173,16 @@ async function receivePeriod(ctx: StepContext, state: Extract<UploadState, { ste
  * for — or read at once when the owner had already pasted them.
  */
 async function choosePeriod(ctx: StepContext, store: Store, period: Period, state?: UploadState): Promise<Outcome> {
-  const pendingText = state && 'pendingText' in state ? state.pendingText : undefined;
+  const pending = state ? pendingOf(state) : undefined;
   if (comparePeriods(period, periodContaining(ctx.now)) >= 0) {
     const notEnded = uploadCopy.periodNotEnded(formatOwnerLabel(period));
-    const again = { step: 'upload.period' as const, storeId: store.id, failures: 0, ...(pendingText ? { pendingText } : {}) };
+    const again = { step: 'upload.period' as const, storeId: store.id, failures: 0, ...pendingFields(pending) };
     return state ? retry(state, notEnded, uploadCopy.periodExample, periodChoices(ctx)) : outcome(again, [textMessage(notEnded)], [...periodChoices(ctx), CANCEL_CHOICE]);
   }
   const existing = await storePeriod(ctx.trx, store.id, periodKey(period));
   if (existing && ON_PLATFORM_STATES.includes(existing.state)) return startCorrection(ctx, store.id, existing.period_key);
-  const ranges: UploadState = { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(period), failures: 0 };
-  if (pendingText) return receiveRanges(ctx, ranges, pendingText, null);
+  const ranges: RangesState = { step: 'upload.ranges', storeId: store.id, periodKey: periodKey(period), failures: 0 };
+  if (pending) return receivePending(ctx, ranges, pending);
   return askRanges(ctx, store.id, period, 0, await refusedLead(ctx, existing));
 }
 
@@ -165,7 +194,7 @@ async function refusedLead(ctx: StepContext, row: StorePeriod | undefined): Prom
   return uploadCopy.refusedBefore(refused.map((range) => `${formatRange({ track: range.track, start: range.start_no, end: range.end_no })}：${plainRefusal(range.outcome_message)}`));
 }
 
-function rangeChoices(ctx: StepContext): Choice[] {
+export function rangeChoices(ctx: StepContext): Choice[] {
   return [
     { label: uploadCopy.howToButton, postback: 'howto', nonce: ctx.nonce },
     { label: uploadCopy.nothingButton, postback: 'nothing', nonce: ctx.nonce },
@@ -173,7 +202,7 @@ function rangeChoices(ctx: StepContext): Choice[] {
   ];
 }
 
-function askRanges(ctx: StepContext, storeId: string, period: Period, failures: number, lead?: string): Outcome {
+export function askRanges(ctx: StepContext, storeId: string, period: Period, failures: number, lead?: string): Outcome {
   const ask = uploadCopy.askRanges(formatOwnerLabel(period));
   return outcome({ step: 'upload.ranges', storeId, periodKey: periodKey(period), failures }, [textMessage(lead ? `${lead}\n${ask}` : ask)], rangeChoices(ctx));
 }
@@ -181,6 +210,8 @@ function askRanges(ctx: StepContext, storeId: string, period: Period, failures: 
 async function receiveRanges(ctx: StepContext, state: Extract<UploadState, { step: 'upload.ranges' | 'upload.confirm' }>, text: string | null, postback: Postback | null): Promise<Outcome> {
   if (postback?.action === 'howto') return outcome(state, [textMessage(uploadCopy.howTo)], rangeChoices(ctx));
   if (postback?.action === 'nothing') return periodAction(ctx, 'nothing', state.storeId, state.periodKey);
+  if (postback?.action === 'retake') return askRetake(ctx, state);
+  if (postback?.action === 'typeNumbers') return askToType(ctx, state, postback);
   if (text === null) return askRanges(ctx, state.storeId, periodOf(state), state.failures);
   const parsed = parseRanges(text);
   if (parsed.problems.length > 0) {
@@ -190,7 +221,8 @@ async function receiveRanges(ctx: StepContext, state: Extract<UploadState, { ste
   return showConfirmation(ctx, state.storeId, state.periodKey, parsed.ranges, notesOf(parsed));
 }
 
-async function showConfirmation(ctx: StepContext, storeId: string, key: string, ranges: readonly InvoiceRange[], warnings: string[]): Promise<Outcome> {
+/** The card to confirm; `note` is a line on the card itself (where the numbers came from). */
+export async function showConfirmation(ctx: StepContext, storeId: string, key: string, ranges: readonly InvoiceRange[], warnings: readonly string[], note?: string): Promise<Outcome> {
   const store = await storeById(ctx.trx, storeId);
   if (!store) return mainMenu(ctx);
   const period = periodOf({ periodKey: key });
@@ -199,8 +231,8 @@ async function showConfirmation(ctx: StepContext, storeId: string, key: string, 
     edit: { label: uploadCopy.editButton, postback: 'edit' as const, nonce: ctx.nonce },
     cancel: { label: commonCopy.buttons.cancel, postback: 'cancel' as const, nonce: ctx.nonce },
   };
-  const card = confirmationCard(store, period, ranges, ctx.now, buttons);
-  const messages = warnings.length > 0 ? [textMessage(uploadCopy.rangeWarnings(warnings)), card] : [card];
+  const card = confirmationCard(store, period, ranges, ctx.now, buttons, note);
+  const messages = warnings.length > 0 ? [textMessage(uploadCopy.rangeWarnings([...warnings])), card] : [card];
   const stored: StoredRange[] = ranges.map((r) => [r.track, r.start, r.end]);
   return outcome({ step: 'upload.confirm', storeId, periodKey: key, ranges: stored, failures: 0 }, messages, [buttons.confirm, buttons.edit, CANCEL_CHOICE]);
 }
@@ -255,7 +287,7 @@ export function notesOf(parsed: RangeParseResult): string[] {
   return [...parsed.leftOut.map((part) => part.message), ...parsed.warnings.map((warning) => warning.message)];
 }
 
-function periodOf(state: { periodKey: string }): Period {
+export function periodOf(state: { periodKey: string }): Period {
   return periodFromKey(state.periodKey) as Period;
 }
 

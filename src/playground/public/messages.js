@@ -28,6 +28,17 @@ export function renderUserText(text, at) {
   return row;
 }
 
+/** A photo the person sent: drawn as LINE draws it, the picture itself on the right. */
+export function renderUserImage(url, at, onOpen) {
+  const row = el('div', 'row-user');
+  const image = el('img', 'image-msg');
+  image.src = url;
+  image.alt = '你傳的照片';
+  image.addEventListener('click', () => onOpen(url));
+  row.append(image, stamp(at));
+  return row;
+}
+
 export function renderSystem(text) {
   const node = el('div', 'system');
   node.textContent = text;

@@ -1,7 +1,7 @@
 // The playground page: a LINE chat with the bot for one person. What the person does goes to the server,
 // which sends it to the bot as the LINE platform would (a signed webhook); what the bot sends through the
 // Messaging API streams back here and is drawn as LINE draws it.
-import { dayLabel, renderBotMessage, renderSystem, renderUserText } from './messages.js';
+import { dayLabel, renderBotMessage, renderSystem, renderUserImage, renderUserText } from './messages.js';
 
 const USER_KEY = 'playground.userId';
 const TYPING_TIMEOUT_MS = 12_000;
@@ -133,6 +133,10 @@ function addUserEntry(entry) {
   } else if (entry.kind === 'unfollow') {
     view.chat.append(renderSystem('你已封鎖「空白發票小幫手」'));
     setFollowing(false);
+  } else if (entry.messageType === 'image' && entry.imageUrl) {
+    const row = renderUserImage(entry.imageUrl, entry.at, openBrowser);
+    row.querySelector('img')?.addEventListener('load', scrollToEnd, { once: true });
+    view.chat.append(row);
   } else if (entry.messageType === 'image') {
     view.chat.append(renderUserText('📷 照片', entry.at));
   } else if (entry.text) {
@@ -283,6 +287,24 @@ async function boot() {
 
 $('follow').addEventListener('click', () => act('/follow', {}));
 $('block').addEventListener('click', () => void api(`/users/${userId}/unfollow`, {}).catch((error) => toast(error.message)));
+/** A photo of a made-up POS screen, sent as the owner's image message; its true blank ranges shown beside. */
+async function sendPosPhoto(button) {
+  if (!following) return toast('先加入好友，才能傳照片');
+  button.disabled = true;
+  $('pos-photo-truth').textContent = 'Drawing a POS screen and photographing it…';
+  try {
+    const sent = await api(`/users/${userId}/pos-photos`, {});
+    showTyping();
+    $('pos-photo-truth').textContent = sent.blank.length > 0 ? `Blank ranges on it:\n${sent.blank.join('\n')}` : 'No blank ranges on it (all used).';
+  } catch (error) {
+    $('pos-photo-truth').textContent = '';
+    toast(`沒有送出：${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+$('pos-photo').addEventListener('click', (event) => void sendPosPhoto(event.currentTarget));
 $('photo').addEventListener('change', async (event) => {
   const file = event.target.files?.[0];
   event.target.value = '';

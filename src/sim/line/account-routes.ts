@@ -1,7 +1,7 @@
-// The smaller endpoints: loading animation, quota, profiles, bot info and the content users sent.
+// The smaller endpoints: loading animation, quota, profiles and bot info.
 import type { Request, Response, Router } from 'express';
 import { lineError, MESSAGES, validationError, type Problems } from './errors.ts';
-import { answer, answerContent, type ApiContext } from './http-kit.ts';
+import { answer, type ApiContext } from './http-kit.ts';
 import { asRecord } from './json.ts';
 import { usageThisMonth } from './quota.ts';
 
@@ -15,7 +15,6 @@ export function mountAccountRoutes(router: Router, ctx: ApiContext): void {
   );
   router.get('/v2/bot/profile/:userId', (req, res) => profile(ctx, req, res, req.params.userId));
   router.get('/v2/bot/info', (req, res) => answer(ctx, req, res, 200, botInfo(ctx)));
-  router.get('/v2/bot/message/:messageId/content', (req, res) => content(ctx, req, res, req.params.messageId));
 }
 
 function startLoading(ctx: ApiContext, req: Request, res: Response): void {
@@ -58,13 +57,4 @@ function botInfo(ctx: ApiContext): Record<string, string> {
     chatMode: 'bot',
     markAsReadMode: 'auto',
   };
-}
-
-function content(ctx: ApiContext, req: Request, res: Response, messageId: string): void {
-  const stored = ctx.store.contents.get(messageId);
-  if (!stored) {
-    answer(ctx, req, res, 404, lineError(MESSAGES.notFound));
-    return;
-  }
-  answerContent(ctx, req, res, stored);
 }

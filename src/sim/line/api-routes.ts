@@ -1,14 +1,35 @@
-// The fake's HTTP face: the Messaging API and the data API on one express app, so a single base URL
-// serves both `apiBaseURL` and `dataApiBaseURL` of the SDK.
-import express, { type Express } from 'express';
+// The fake's HTTP faces: the Messaging API (api.line.me) and the data API (api-data.line.me) are two
+// hosts at LINE, so they are two apps here, each on its own port: a bot that fetches content from the
+// wrong host fails in tests as it would in production.
+import express, { type Express, type Router } from 'express';
 import { mountAccountRoutes } from './account-routes.ts';
+import { mountContentRoutes } from './content-routes.ts';
 import { assignRequestId, bodyErrors, injectFaults, notFound, requireBearer, type ApiContext } from './http-kit.ts';
 import { mountMessageRoutes } from './message-routes.ts';
-import { mountRichMenuRoutes } from './rich-menu-routes.ts';
+import { mountRichMenuImageRoutes, mountRichMenuRoutes } from './rich-menu-routes.ts';
 
 const BODY_LIMIT = '10mb';
 
 export function createApiApp(ctx: ApiContext): Express {
+  return createLineApp(ctx, (router) => {
+    mountMessageRoutes(router, ctx);
+    mountAccountRoutes(router, ctx);
+    mountRichMenuRoutes(router, ctx);
+    // LINE takes menu images on the data host only; the API host takes them too because the rich menu
+    // installer gives the SDK one base URL for both (its menu image is not what these tests are about).
+    mountRichMenuImageRoutes(router, ctx);
+  });
+}
+
+export function createDataApp(ctx: ApiContext): Express {
+  return createLineApp(ctx, (router) => {
+    mountContentRoutes(router, ctx);
+    mountRichMenuImageRoutes(router, ctx);
+  });
+}
+
+/** What both hosts share: request ids, the bearer check, armed faults and LINE-shaped errors. */
+function createLineApp(ctx: ApiContext, mount: (router: Router) => void): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId());
@@ -18,9 +39,7 @@ export function createApiApp(ctx: ApiContext): Express {
   app.use(requireBearer(ctx));
   app.use(injectFaults(ctx));
   const router = express.Router();
-  mountMessageRoutes(router, ctx);
-  mountAccountRoutes(router, ctx);
-  mountRichMenuRoutes(router, ctx);
+  mount(router);
   app.use(router);
   app.use(notFound(ctx));
   app.use(bodyErrors(ctx));

@@ -3,11 +3,11 @@
 // tests and the local playground exercise the bot's real wiring.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiApp } from './api-routes.ts';
+import { createApiApp, createDataApp } from './api-routes.ts';
 import { createFaults, type DelayOptions, type FailureOptions, type PathMatcher } from './faults.ts';
 import { newUserId } from './ids.ts';
 import { loopbackOrigin } from './loopback-media.ts';
-import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store, type StoredRichMenu } from './store.ts';
+import { botMessageCount, clearStore, createStore, STORE_EVENTS, type Store, type StoredContent, type StoredRichMenu } from './store.ts';
 import { tap, type TapOptions } from './tap.ts';
 import type {
   ApiCall,
@@ -27,16 +27,18 @@ export type * from './types.ts';
 export type { DelayOptions, FailureOptions, PathMatcher } from './faults.ts';
 export type { TapOptions } from './tap.ts';
 export type { WaitOptions } from './waiting.ts';
-export type { SentImage, UserSide } from './user-side.ts';
-export type { StoredRichMenu } from './store.ts';
+export type { SentImage, SentImageType, UserSide } from './user-side.ts';
+export type { StoredContent, StoredRichMenu } from './store.ts';
 export type { TextOptions } from './events.ts';
 export { actionsOf, textOf } from './inspect-messages.ts';
 export { newUserId } from './ids.ts';
 export { signBody } from './webhook-sender.ts';
 
 export interface ListeningPlatform {
-  /** Give this to the bot as LINE_API_BASE_URL; it serves the data API too. */
+  /** Give this to the bot as LINE_API_BASE_URL (the Messaging API, api.line.me). */
   readonly url: string;
+  /** Give this to the bot as LINE_DATA_API_BASE_URL (the data API, api-data.line.me: what users sent). */
+  readonly dataUrl: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ export interface FakeLinePlatform extends UserSide {
   readonly botUserId: string;
   /** The base URL once listening; throws before `listen()`, so a missing await shows up at once. */
   readonly url: string;
+  /** The data API's base URL once listening (another port, as it is another host at LINE). */
+  readonly dataUrl: string;
   listen(port?: number): Promise<ListeningPlatform>;
   setWebhookUrl(url: string): void;
   failNext(path: PathMatcher, status: number, times?: number, options?: FailureOptions): void;
@@ -55,6 +59,8 @@ export interface FakeLinePlatform extends UserSide {
   /** Every webhook post to the bot and how it ended (redeliveries included), oldest first. */
   webhookAttempts(): WebhookAttempt[];
   conversation(userId: string): ConversationEntry[];
+  /** The bytes of what a user sent (a photo), as the data API serves them; undefined for an unknown id. */
+  contentOf(messageId: string): StoredContent | undefined;
   isFollowing(userId: string): boolean;
   defaultRichMenuId(): string | undefined;
   /** The rich menu this user sees (their own link, else the default), as LINE would show it. */
@@ -75,8 +81,8 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
   const faults = createFaults();
   const botUserId = options.botUserId ?? newUserId();
   let webhookUrl = options.webhookUrl;
-  let baseUrl: string | undefined;
-  const app = createApiApp({
+  let urls: { api: string; data: string } | undefined;
+  const context = {
     store,
     faults,
     now,
@@ -85,7 +91,9 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
     monthlyQuota: options.monthlyQuota ?? 200,
     botUserId,
     httpMediaOrigin: options.httpMediaOrigin === undefined ? undefined : loopbackOrigin(options.httpMediaOrigin),
-  });
+  };
+  const apiApp = createApiApp(context);
+  const dataApp = createDataApp(context);
   const users = createUserSide({
     store,
     now,
@@ -96,21 +104,30 @@ export function createFakeLinePlatform(options: FakeLinePlatformOptions): FakeLi
     redelivery: options.webhookRedelivery,
   });
 
+  function listeningUrls(): { api: string; data: string } {
+    if (urls === undefined) throw new Error('the fake LINE platform is not listening yet: await listen() first');
+    return urls;
+  }
+
   return {
     ...users,
     botUserId,
     get url(): string {
-      if (baseUrl === undefined) throw new Error('the fake LINE platform is not listening yet: await listen() first');
-      return baseUrl;
+      return listeningUrls().api;
+    },
+    get dataUrl(): string {
+      return listeningUrls().data;
     },
     async listen(port = 0) {
-      const listening = await listenOn(app.listen.bind(app), port);
-      baseUrl = listening.url;
+      const api = await listenOn(apiApp.listen.bind(apiApp), port);
+      const data = await listenOn(dataApp.listen.bind(dataApp), 0);
+      urls = { api: api.url, data: data.url };
       return {
-        url: listening.url,
+        url: api.url,
+        dataUrl: data.url,
         async close() {
           users.stopRedelivery();
-          await listening.close();
+          await Promise.all([api.close(), data.close()]);
         },
       };
     },
@@ -141,6 +158,7 @@ type RecordViews = Pick<
   | 'loadings'
   | 'webhookAttempts'
   | 'conversation'
+  | 'contentOf'
   | 'isFollowing'
   | 'defaultRichMenuId'
   | 'richMenuOf'
@@ -157,6 +175,7 @@ function recordViews(store: Store): RecordViews {
     loadings: () => [...store.loadings],
     webhookAttempts: () => [...store.webhookAttempts],
     conversation: (userId) => [...(store.conversations.get(userId) ?? [])],
+    contentOf: (messageId) => store.contents.get(messageId),
     isFollowing: (userId) => store.users.get(userId)?.following ?? false,
     defaultRichMenuId: () => store.defaultRichMenu.id,
     richMenuOf(userId) {
@@ -170,8 +189,13 @@ function recordViews(store: Store): RecordViews {
 
 type Listen = (port: number, host: string, callback: () => void) => Server;
 
+interface Listening {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 /** Loopback only: the fake is a test double, never a service on the network. */
-function listenOn(listen: Listen, port: number): Promise<ListeningPlatform> {
+function listenOn(listen: Listen, port: number): Promise<Listening> {
   return new Promise((resolve, reject) => {
     const server = listen(port, '127.0.0.1', () => {
       const { port: bound } = server.address() as AddressInfo;

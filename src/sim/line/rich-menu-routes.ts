@@ -12,14 +12,18 @@ export function mountRichMenuRoutes(router: Router, ctx: ApiContext): void {
   router.get('/v2/bot/richmenu/list', (req, res) =>
     answer(ctx, req, res, 200, { richmenus: [...ctx.store.richMenus.values()].map(describe) }),
   );
-  router.post('/v2/bot/richmenu/:richMenuId/content', (req, res) => upload(ctx, req, res, req.params.richMenuId));
-  router.get('/v2/bot/richmenu/:richMenuId/content', (req, res) => download(ctx, req, res, req.params.richMenuId));
   router.get('/v2/bot/richmenu/:richMenuId', (req, res) => withMenu(ctx, req, res, req.params.richMenuId, (menu) =>
     answer(ctx, req, res, 200, describe(menu)),
   ));
   router.delete('/v2/bot/richmenu/:richMenuId', (req, res) => remove(ctx, req, res, req.params.richMenuId));
   mountDefaultRoutes(router, ctx);
   mountUserLinkRoutes(router, ctx);
+}
+
+/** The menu's image: a data-API path (LINE serves it on api-data.line.me). */
+export function mountRichMenuImageRoutes(router: Router, ctx: ApiContext): void {
+  router.post('/v2/bot/richmenu/:richMenuId/content', (req, res) => upload(ctx, req, res, req.params.richMenuId));
+  router.get('/v2/bot/richmenu/:richMenuId/content', (req, res) => download(ctx, req, res, req.params.richMenuId));
 }
 
 function mountDefaultRoutes(router: Router, ctx: ApiContext): void {

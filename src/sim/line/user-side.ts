@@ -28,9 +28,12 @@ export interface UserSideDeps {
   readonly redelivery: WebhookRedeliveryOptions | undefined;
 }
 
+/** What the LINE app uploads when a user sends a photo. */
+export type SentImageType = 'image/png' | 'image/jpeg';
+
 export interface SentImage {
   readonly bytes?: Buffer;
-  readonly contentType?: 'image/png' | 'image/jpeg';
+  readonly contentType?: SentImageType;
 }
 
 export interface UserSide {
@@ -39,6 +42,11 @@ export interface UserSide {
   sendText(userId: string, text: string, options?: TextOptions): Promise<WebhookDelivery>;
   /** `shown.displayText` is what the chat shows as the user's bubble; LINE sends no message event for it. */
   postback(userId: string, data: string, params?: Readonly<Record<string, string>>, shown?: { readonly displayText?: string }): Promise<WebhookDelivery>;
+  /**
+   * The user sends a photo: its bytes are kept for the data API's content endpoint, and the bot gets an
+   * `image` message event (`contentProvider: line`). JPEG unless said otherwise, as the LINE app sends photos.
+   */
+  sendImage(userId: string, bytes: Buffer, contentType?: SentImageType): Promise<WebhookDelivery>;
   sendImage(userId: string, image?: SentImage): Promise<WebhookDelivery>;
   deliver(events: readonly WebhookEvent[], options?: DeliverOptions): Promise<WebhookDelivery>;
   redeliver(eventOrWebhookEventId: WebhookEvent | string): Promise<WebhookDelivery>;
@@ -140,9 +148,9 @@ export function createUserSide(deps: UserSideDeps): UserSide {
       deliverWithShownText([textMessageEvent(userId, now(), issueToken(userId), text, options)], {}),
     postback: (userId, data, params, shown) =>
       deliverWithShownText([postbackEvent(userId, now(), issueToken(userId), data, params)], {}, shown?.displayText),
-    sendImage(userId, image = {}) {
+    sendImage(userId: string, image: Buffer | SentImage = {}, contentType?: SentImageType) {
       const messageId = newMessageId();
-      store.contents.set(messageId, { contentType: image.contentType ?? 'image/png', bytes: image.bytes ?? TINY_PNG });
+      store.contents.set(messageId, sentContent(image, contentType));
       return deliverWithShownText([imageMessageEvent(userId, now(), issueToken(userId), messageId)], {});
     },
     deliver: (events, options = {}) => deliverWithShownText(events, options),
@@ -157,6 +165,13 @@ export function createUserSide(deps: UserSideDeps): UserSide {
     waitingRedeliveries: () => redelivery?.waiting() ?? 0,
     stopRedelivery: () => redelivery?.stop(),
   };
+}
+
+/** The bytes and type to keep: a test that passes nothing sends a tiny PNG (it does not care about the picture). */
+function sentContent(image: Buffer | SentImage, contentType: SentImageType | undefined): { contentType: SentImageType; bytes: Buffer } {
+  if (Buffer.isBuffer(image)) return { contentType: contentType ?? 'image/jpeg', bytes: image };
+  if (image.bytes === undefined) return { contentType: 'image/png', bytes: TINY_PNG };
+  return { contentType: image.contentType ?? 'image/jpeg', bytes: image.bytes };
 }
 
 function acknowledged(status: number): boolean {

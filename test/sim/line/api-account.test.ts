@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { messagingApi } from '@line/bot-sdk';
-import { failureOf, pngHeader, startFake, startRawReceiver, TOKEN, userId, type Harness, type Receiver } from './support.ts';
+import { clientFor, failureOf, pngHeader, startFake, startRawReceiver, TOKEN, userId, type Harness, type Receiver } from './support.ts';
 
 const CAROL = userId(0xca201);
 
@@ -75,6 +75,20 @@ describe('fake LINE platform: loading, profile, content and rich menus', () => {
     assert.deepEqual(event.message.contentProvider, { type: 'line' });
     const content = await buffer(await harness.client.getMessageContent(event.message.id));
     assert.deepEqual(content, bytes);
+  });
+
+  it('serves a photo as sent (JPEG by default) on the data host only, and refuses what LINE refuses', async () => {
+    const bytes = jpegHeader(4, 3);
+    const delivery = await harness.fake.sendImage(CAROL, bytes);
+    const messageId = delivery.events[0]?.type === 'message' ? delivery.events[0].message.id : '';
+    const served = await harness.client.getMessageContentWithHttpInfo(messageId);
+    assert.equal(served.httpResponse.headers.get('content-type'), 'image/jpeg');
+    assert.deepEqual(await buffer(served.body), bytes);
+    const onApiHost = clientFor(harness.fake.url, TOKEN, harness.fake.url);
+    assert.equal((await failureOf(onApiHost.getMessageContent(messageId))).status, 404, 'api.line.me does not serve content');
+    assert.equal((await failureOf(harness.client.getMessageContent('123456789012345678'))).status, 404);
+    const wrongToken = clientFor(harness.fake.url, 'wrong-token', harness.fake.dataUrl);
+    assert.equal((await failureOf(wrongToken.getMessageContent(messageId))).status, 401);
   });
 
   it('creates a rich menu, takes its image once, and makes it the default', async () => {

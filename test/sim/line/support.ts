@@ -18,12 +18,13 @@ export interface Harness {
 export async function startFake(options: Partial<FakeLinePlatformOptions> = {}): Promise<Harness> {
   const fake = createFakeLinePlatform({ channelSecret: SECRET, channelAccessToken: TOKEN, ...options });
   const listening = await fake.listen();
-  const client = clientFor(listening.url, TOKEN);
+  const client = clientFor(listening.url, TOKEN, listening.dataUrl);
   return { fake, client, close: listening.close };
 }
 
-export function clientFor(url: string, channelAccessToken: string): LineBotClient {
-  return LineBotClient.fromChannelAccessToken({ channelAccessToken, apiBaseURL: url, dataApiBaseURL: url });
+/** The SDK on the fake: the Messaging API at `url`, the data API at `dataUrl` (another host at LINE). */
+export function clientFor(url: string, channelAccessToken: string, dataUrl = url): LineBotClient {
+  return LineBotClient.fromChannelAccessToken({ channelAccessToken, apiBaseURL: url, dataApiBaseURL: dataUrl });
 }
 
 export interface LineFailure {
