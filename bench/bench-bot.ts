@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { middleware } from '@line/bot-sdk';
+import express from 'express';
 import { createBot, type Bot } from '../src/bot.ts';
 import { addressUrl, closeServer as closeHttpServer, listen } from '../src/http/server.ts';
 import { systemClock } from '../src/clock.ts';
@@ -77,3 +79,17 @@ export async function serveBot(line: { lineUrl: string; channelSecret: string; c
 
 /** Benches end their servers at once: nothing in flight is worth waiting for. */
 export const closeServer = (server: Server) => closeHttpServer(server, { streams: 'end' });
+
+/**
+ * A webhook endpoint that does nothing but `@line/bot-sdk`'s signature check and a 200: what loopback
+ * HTTP and the load generator cost, to compare the bot with.
+ */
+export async function startBareEndpoint(channelSecret: string): Promise<{ readonly webhookUrl: string; close(): Promise<void> }> {
+  const app = express();
+  app.post('/webhook', middleware({ channelSecret }), (_req, res) => {
+    res.sendStatus(200);
+  });
+  const server = createServer(app);
+  const base = addressUrl(await listen(server, 0, '127.0.0.1'));
+  return { webhookUrl: `${base}/webhook`, close: () => closeServer(server) };
+}

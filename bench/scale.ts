@@ -11,16 +11,12 @@
 // 2. Closed-loop maximum (10 connections) through a round-robin proxy, on PostgreSQL: one web process
 //    and two, each with one worker behind.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { middleware } from '@line/bot-sdk';
-import express from 'express';
-import { addressUrl, listen } from '../src/http/server.ts';
 import type { Db } from '../src/db/connect.ts';
 import { newUserId } from '../src/sim/line/index.ts';
 import { createPostgresDatabase, createSqliteDatabase, type TestDatabase } from '../test/support/db.ts';
-import { closeServer } from './bench-bot.ts';
+import { startBareEndpoint } from './bench-bot.ts';
 import { describeCpu, watchCpu, type CpuWatch } from './cpu.ts';
 import { complaints, newCredentialsKey, startWebProcess, startWorkerProcess, type BotChild, type BotDeployment } from './bot-processes.ts';
 import { startLineProcess, type LineChannelSetup, type LineProcess } from './line-process.ts';
@@ -259,19 +255,14 @@ async function ackedInInbox(db: Db, plan: TrafficPlan, acked: readonly number[])
 /** The same steady load against the SDK's signature check alone, in this process: what loopback HTTP and the generator cost. */
 async function steadyBare(): Promise<{ phase: SteadyPhase; cpu: ReturnType<CpuWatch['stop']> }> {
   const channelSecret = randomBytes(16).toString('hex');
-  const app = express();
-  app.post('/webhook', middleware({ channelSecret }), (_req, res) => {
-    res.sendStatus(200);
-  });
-  const server = createServer(app);
-  const base = addressUrl(await listen(server, 0, '127.0.0.1'));
+  const endpoint = await startBareEndpoint(channelSecret);
   try {
     const plan = newTrafficPlan(USERS, newUserId());
     const cpu = watchCpu({ endpoint: process.pid });
-    const load = await runSteadyLoad({ url: `${base}/webhook`, channelSecret, plan, ratePerSecond: RATE, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS });
+    const load = await runSteadyLoad({ url: endpoint.webhookUrl, channelSecret, plan, ratePerSecond: RATE, warmupSeconds: WARMUP_SECONDS, seconds: SECONDS });
     return { phase: load.measured, cpu: cpu.stop() };
   } finally {
-    await closeServer(server);
+    await endpoint.close();
   }
 }
 

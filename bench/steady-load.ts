@@ -7,9 +7,8 @@
 // piling up, never as a lower offered rate. (autocannon's overallRate is not this: each connection
 // sends its share of a second back to back, then waits for the next second — a burst a second.)
 import { Agent, request as httpRequest } from 'node:http';
-import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { answerParent, askChild } from './load-child.ts';
 import { percentile } from './stats.ts';
 import { signedDelivery, type TrafficPlan } from './webhook-traffic.ts';
 
@@ -60,12 +59,7 @@ export interface SteadyLoadReport {
 
 /** Runs warm-up and measurement against `url` in a fresh Node process and returns what it saw. */
 export function runSteadyLoad(request: SteadyLoadRequest): Promise<SteadyLoadReport> {
-  const child = fork(new URL(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (report) => resolve(report as SteadyLoadReport));
-    child.once('exit', (code) => reject(new Error(`the steady load generator exited with ${code} before reporting`)));
-    child.send(request);
-  });
+  return askChild<SteadyLoadRequest, SteadyLoadReport>(import.meta.url, request, 'steady load generator');
 }
 
 interface PhaseTally {
@@ -199,16 +193,4 @@ async function generate(request: SteadyLoadRequest): Promise<SteadyLoadReport> {
   };
 }
 
-if (process.send && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // The bench that started it is gone: no one is left to report to.
-  process.once('disconnect', () => process.exit(1));
-  process.once('message', (request) => {
-    void generate(request as SteadyLoadRequest).then(
-      (report) => process.send?.(report, () => process.exit(0)),
-      (error: unknown) => {
-        process.stderr.write(`steady load generator failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  });
-}
+answerParent<SteadyLoadRequest, SteadyLoadReport>(import.meta.url, 'steady load generator', generate);

@@ -1,9 +1,8 @@
 // The load generator of the webhook bench, run as a child process (see runLoad) so that
 // building and timing requests never shares an event loop with the server it measures.
-import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { answerParent, askChild } from './load-child.ts';
 import { percentile } from './stats.ts';
 import { signedDelivery, type TrafficPlan } from './webhook-traffic.ts';
 
@@ -36,12 +35,7 @@ export interface LoadReport {
 
 /** Runs warm-up and measurement against `url` in a fresh Node process and returns what it saw. */
 export function runLoad(request: LoadRequest): Promise<LoadReport> {
-  const child = fork(new URL(import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (report) => resolve(report as LoadReport));
-    child.once('exit', (code) => reject(new Error(`the load generator exited with ${code} before reporting`)));
-    child.send(request);
-  });
+  return askChild<LoadRequest, LoadReport>(import.meta.url, request, 'load generator');
 }
 
 interface Context {
@@ -102,14 +96,4 @@ async function generate(request: LoadRequest): Promise<LoadReport> {
   };
 }
 
-if (process.send && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.once('message', (request) => {
-    void generate(request as LoadRequest).then(
-      (report) => process.send?.(report, () => process.exit(0)),
-      (error: unknown) => {
-        process.stderr.write(`load generator failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  });
-}
+answerParent<LoadRequest, LoadReport>(import.meta.url, 'load generator', generate);

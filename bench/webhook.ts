@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { middleware } from '@line/bot-sdk';
-import express from 'express';
 import { newUserId } from '../src/sim/line/index.ts';
-import { addressUrl, listen } from '../src/http/server.ts';
-import { closeServer, serveBot, type ServedBot } from './bench-bot.ts';
+import { serveBot, startBareEndpoint, type ServedBot } from './bench-bot.ts';
 import { startLineProcess, type LineProcess } from './line-process.ts';
 import { ms, type BenchRow } from './table.ts';
 import { runLoad, type LoadPhase, type LoadReport } from './webhook-load.ts';
@@ -63,17 +59,11 @@ function phaseRows(name: string, phase: LoadPhase, targets: { rate?: string; p99
 
 async function loadBareEndpoint(): Promise<LoadReport> {
   const channelSecret = 'bench-bare-endpoint-secret';
-  const app = express();
-  app.post('/webhook', middleware({ channelSecret }), (_req, res) => {
-    res.sendStatus(200);
-  });
-  const server = createServer(app);
-  const base = addressUrl(await listen(server, 0, '127.0.0.1'));
+  const endpoint = await startBareEndpoint(channelSecret);
   try {
-    const url = `${base}/webhook`;
-    return await runLoad(loadRequest(url, channelSecret, newTrafficPlan(USERS, newUserId())));
+    return await runLoad(loadRequest(endpoint.webhookUrl, channelSecret, newTrafficPlan(USERS, newUserId())));
   } finally {
-    await closeServer(server);
+    await endpoint.close();
   }
 }
 

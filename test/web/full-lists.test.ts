@@ -1,30 +1,24 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { AdjustableClock } from '../../src/clock.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
 import { draftFullLists, FULL_LIST_KEPT_MS, fullListsRouter, publishFullList } from '../../src/web/full-lists.ts';
 import * as migration from '../../migrations/20261201T0901_create_full_lists.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { serveRouters } from '../support/web.ts';
 
 let database: TestDatabase;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveRouters>>;
 let base: string;
 const clock = new AdjustableClock();
 
 before(async () => {
   database = await createTestDatabase();
-  const app = createHttpApp({ db: database.db, log: createLogger('silent'), routers: [fullListsRouter(database.db, clock)] });
-  server = await new Promise<Server>((resolve) => {
-    const started = app.listen(0, '127.0.0.1', () => resolve(started));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveRouters(database.db, [fullListsRouter(database.db, clock)]);
+  base = served.base;
 });
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   await database.dispose();
 });
 

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { AdjustableClock } from '../../src/clock.ts';
-import { createHttpApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
 import { imagesRouter, publishImage } from '../../src/web/images.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { serveRouters } from '../support/web.ts';
 
 let database: TestDatabase;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveRouters>>;
 let base: string;
 const clock = new AdjustableClock();
 // Bytes a browser sniffing the content would take for HTML, served under an image type.
@@ -17,14 +14,11 @@ const HTML_LOOKING = Buffer.from('<html><script>alert(1)</script></html>');
 
 before(async () => {
   database = await createTestDatabase();
-  const app = createHttpApp({ db: database.db, log: createLogger('silent'), routers: [imagesRouter(database.db, clock)] });
-  server = await new Promise<Server>((resolve) => {
-    const started = app.listen(0, '127.0.0.1', () => resolve(started));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveRouters(database.db, [imagesRouter(database.db, clock)]);
+  base = served.base;
 });
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   await database.dispose();
 });
 
