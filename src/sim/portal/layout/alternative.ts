@@ -3,6 +3,8 @@
 // a different order of markup (login box before the navigation, buttons before the select, the
 // list's columns reordered, entry rows as fieldsets). A driver that only uses labels and roles
 // works on both; one that leans on structure does not.
+import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH } from '../captcha-image.ts';
+import { CAPTCHA_DIGITS } from '../captcha.ts';
 import { attrs, html } from '../html.ts';
 import type { Html } from '../html.ts';
 import { SITE_TITLE, blank, entry, home, importPage, list, menu, saveResult, uploadListPage } from '../texts.ts';
@@ -93,9 +95,9 @@ ${alert(view.error)}${status(view.notice)}
 <label class="field"><span>${home.account}</span><input name="${FIELD.account}" class="in-user" value="${view.account}" autocomplete="username"></label>
 <label class="field"><span>${home.password}</span><input name="${FIELD.password}" class="in-pass" type="password" autocomplete="current-password"></label>
 <div class="captcha-line">
-<img class="captcha-pic" src="${view.captchaSrc}" alt="${home.captchaImageAlt}" width="160" height="50">
+<img class="captcha-pic" src="${view.captchaSrc}" alt="${home.captchaImageAlt}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}">
 ${submit(home.captchaRefresh, { form: 'refresh-captcha', class: 'refresh' })}
-<label class="field"><span>${home.captcha}</span><input name="${FIELD.captcha}" class="in-captcha" inputmode="numeric" maxlength="5" autocomplete="off"></label>
+<label class="field"><span>${home.captcha}</span><input name="${FIELD.captcha}" class="in-captcha" inputmode="numeric" maxlength="${CAPTCHA_DIGITS}" autocomplete="off"></label>
 </div>
 </div>
 <div class="actions-bar">${submit(home.login, { class: 'go' })}<a href="#">${home.register}</a></div>

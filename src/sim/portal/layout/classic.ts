@@ -1,5 +1,7 @@
 // The classic layout: tables for forms and lists, <button>s, labels joined by for=, the way the
 // platform looked in the seed tutorial.
+import { CAPTCHA_HEIGHT, CAPTCHA_WIDTH } from '../captcha-image.ts';
+import { CAPTCHA_DIGITS } from '../captcha.ts';
 import { attrs, html } from '../html.ts';
 import type { Html } from '../html.ts';
 import { SITE_TITLE, blank, entry, home, importPage, list, menu, saveResult, uploadListPage } from '../texts.ts';
@@ -86,8 +88,8 @@ ${status(view.notice)}${alert(view.error)}
 <tr><th><label for="ban">${home.ubn}</label></th><td><input id="ban" name="${FIELD.ubn}" value="${view.ubn}" inputmode="numeric" maxlength="8" autocomplete="off"></td></tr>
 <tr><th><label for="userId">${home.account}</label></th><td><input id="userId" name="${FIELD.account}" value="${view.account}" autocomplete="username"></td></tr>
 <tr><th><label for="password">${home.password}</label></th><td><input id="password" type="password" name="${FIELD.password}" autocomplete="current-password"></td></tr>
-<tr><th><label for="captchaCode">${home.captcha}</label></th><td><input id="captchaCode" name="${FIELD.captcha}" inputmode="numeric" maxlength="5" autocomplete="off">
-<img id="captchaImg" src="${view.captchaSrc}" alt="${home.captchaImageAlt}" width="160" height="50">
+<tr><th><label for="captchaCode">${home.captcha}</label></th><td><input id="captchaCode" name="${FIELD.captcha}" inputmode="numeric" maxlength="${CAPTCHA_DIGITS}" autocomplete="off">
+<img id="captchaImg" src="${view.captchaSrc}" alt="${home.captchaImageAlt}" width="${CAPTCHA_WIDTH}" height="${CAPTCHA_HEIGHT}">
 ${button(home.captchaRefresh, { form: 'captchaRefreshForm', id: 'captchaRefresh' })}</td></tr>
 </table>
 <p class="buttons">${button(home.login, { id: 'loginBtn' })} <a href="#">${home.register}</a></p>
