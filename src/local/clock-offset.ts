@@ -1,6 +1,6 @@
 // The playground clock's offset, kept in the data folder: after a restart the bot's time does not fall back
 // behind jobs and periods the database already recorded at the jumped time.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const FILE = 'playground-clock.json';
@@ -15,7 +15,13 @@ export function loadClockOffset(dataDir: string): number {
   }
 }
 
+/** An offset of 0 removes the file: the clock is back to real time and nothing needs remembering. */
 export function saveClockOffset(dataDir: string, offsetMs: number): void {
+  if (offsetMs === 0) return clearClockOffset(dataDir);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, FILE), `${JSON.stringify({ offsetMs })}\n`);
+}
+
+export function clearClockOffset(dataDir: string): void {
+  rmSync(join(dataDir, FILE), { force: true });
 }

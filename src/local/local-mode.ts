@@ -20,6 +20,7 @@ import type { Vault } from '../vault/vault.ts';
 import { loadClockOffset, saveClockOffset } from './clock-offset.ts';
 import { playgroundFixture } from './fixture.ts';
 import { installLocalRichMenu } from './rich-menu.ts';
+import { createStartOver } from './start-over.ts';
 
 export interface LocalModeDeps {
   readonly config: Config;
@@ -67,7 +68,15 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
     },
   });
   const fixture = playgroundFixture(simulator, portal.url);
-  const playground = createPlayground({ fake, clock: clockControl, fixture, publicBaseUrl, log });
+  const startOver = createStartOver({
+    db,
+    log,
+    clock: clockControl,
+    fake,
+    simulator,
+    reinstallRichMenu: () => installMenu(config, log, line, channelAccessToken),
+  });
+  const playground = createPlayground({ fake, clock: clockControl, fixture, publicBaseUrl, log, startOver });
   const photoReader = photoReaderFor(config, log);
   const bot: Bot = createBot({
     db,
@@ -109,10 +118,16 @@ export async function startLocalMode({ config, log, db, vault }: LocalModeDeps):
 }
 
 function installMenuInBackground(config: Config, log: Logger, line: ListeningPlatform, channelAccessToken: string, playground: Playground): void {
-  installLocalRichMenu({ apiBaseUrl: line.url, channelAccessToken, chromiumPath: config.chromiumPath, dataDir: config.dataDir, log }).then(
-    () => playground.richMenuChanged(),
-    (error: unknown) => log.warn({ err: error }, 'the playground rich menu could not be installed; the chat works without it'),
-  );
+  void installMenu(config, log, line, channelAccessToken).then(() => playground.richMenuChanged());
+}
+
+/** Never rejects: the chat works without the menu. */
+async function installMenu(config: Config, log: Logger, line: ListeningPlatform, channelAccessToken: string): Promise<void> {
+  try {
+    await installLocalRichMenu({ apiBaseUrl: line.url, channelAccessToken, chromiumPath: config.chromiumPath, dataDir: config.dataDir, log });
+  } catch (error) {
+    log.warn({ err: error }, 'the playground rich menu could not be installed; the chat works without it');
+  }
 }
 
 function logWelcome(log: Logger, facts: { playgroundUrl: string; fixture: PlaygroundFixture; lineUrl: string; clockOffsetMs: number }): void {

@@ -35,6 +35,8 @@ export interface ClockView {
 export interface ClockControl {
   view(): ClockView;
   jump(kind: ClockJump): Promise<ClockView>;
+  /** Offset back to 0 (real time); what was recorded at the jumped time stays as it is. */
+  backToNow(): Promise<ClockView>;
 }
 
 export function createClockControl(options: ClockControlOptions): ClockControl {
@@ -58,6 +60,15 @@ export function createClockControl(options: ClockControlOptions): ClockControl {
       options.persistOffset(clock.offsetMs);
       options.log.info({ jump: kind, now: clock.now().toISOString() }, 'playground clock moved');
       await options.afterJump();
+      return view();
+    },
+    async backToNow() {
+      const back = clock.offsetMs;
+      // Running leases keep the time they have left, as when jumping ahead.
+      if (back !== 0) await postponeRunningLeases(options.db, -back);
+      clock.advance(-back);
+      options.persistOffset(0);
+      options.log.info({ backMs: back, now: clock.now().toISOString() }, 'playground clock back to real time');
       return view();
     },
   };

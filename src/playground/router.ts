@@ -7,9 +7,11 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { newUserId, type FakeLinePlatform, type WebhookDelivery } from '../sim/line/index.ts';
-import { CLOCK_JUMPS, type ClockControl } from './clock-control.ts';
+import type { ClockControl } from './clock-control.ts';
+import { mountClockRoutes } from './clock-routes.ts';
 import { pageEntry, USER_IMAGE_PATH } from './entries.ts';
 import { createPosPhotoSender, PhotoBusyError, type SentPosPhoto } from './pos-photo.ts';
+import { sniffImageType } from './image-type.ts';
 import { richMenuView } from './rich-menu-view.ts';
 
 /** The fixture account a visitor types into the credential form (fake values, printed on purpose). */
@@ -28,6 +30,8 @@ export interface PlaygroundOptions {
   readonly fixture: PlaygroundFixture;
   readonly publicBaseUrl: string;
   readonly log: Logger;
+  /** 「全部重來」: empties the database, the clock offset, the fake LINE and the simulator. */
+  readonly startOver?: () => Promise<void>;
 }
 
 export interface Playground {
@@ -47,7 +51,6 @@ const actionBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('postback'), data: z.string().max(300), displayText: z.string().max(300).optional(), params: z.record(z.string(), z.string()).optional() }),
   z.object({ type: z.literal('message'), text: z.string().min(1).max(300) }),
 ]);
-const clockBody = z.object({ jump: z.enum(CLOCK_JUMPS) });
 
 export function createPlayground(options: PlaygroundOptions): Playground {
   const events = new EventEmitter();
@@ -85,11 +88,13 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
   router.post('/playground/api/users/:userId/follow', (req, res) => act(req, res, options, (userId) => fake.follow(userId, { displayName: '試玩老闆' })));
   router.post('/playground/api/users/:userId/unfollow', (req, res) => act(req, res, options, (userId) => fake.unfollow(userId)));
   router.post('/playground/api/users/:userId/images', express.raw({ type: ['image/png', 'image/jpeg'], limit: IMAGE_LIMIT }), (req, res) => {
-    const contentType = req.get('content-type') === 'image/png' ? 'image/png' : 'image/jpeg';
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
       return void res.status(400).json({ error: 'send a PNG or JPEG photo as the request body (Content-Type image/png or image/jpeg)' });
     }
     const bytes = req.body;
+    // The bytes, not the header, decide: the bot would fail to read a "photo" that is something else.
+    const contentType = sniffImageType(bytes);
+    if (!contentType) return void res.status(415).json({ error: 'the body is not a PNG or JPEG image' });
     act(req, res, options, (userId) => fake.sendImage(userId, { bytes, contentType }));
   });
   mountPhotoRoutes(router, options);
@@ -108,14 +113,7 @@ function mountApi(router: Router, options: PlaygroundOptions, events: EventEmitt
         : fake.postback(userId, action.data, action.params, action.displayText === undefined ? {} : { displayText: action.displayText }),
     );
   });
-  router.post('/playground/api/clock', (req, res, next) => {
-    const body = clockBody.safeParse(req.body);
-    if (!body.success) return void badRequest(res, body.error);
-    options.clock.jump(body.data.jump).then((view) => {
-      events.emit('clock', view);
-      res.json({ clock: view });
-    }, next);
-  });
+  mountClockRoutes(router, { clock: options.clock, events, startOver: options.startOver });
 }
 
 /** The photos a person sent, drawn as their bubbles, and the button that sends a generated POS photo. */
@@ -185,7 +183,7 @@ function act(req: Request, res: Response, options: PlaygroundOptions, send: (use
   });
 }
 
-/** Server-sent events: the conversation so far, then each new entry, clock jump and rich-menu change. */
+/** Server-sent events: the conversation so far, then each new entry, clock change, rich-menu change and start-over. */
 function stream(options: PlaygroundOptions, events: EventEmitter, userId: string, req: Request, res: Response): void {
   res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
   res.flushHeaders();
@@ -197,13 +195,16 @@ function stream(options: PlaygroundOptions, events: EventEmitter, userId: string
   });
   const onClock = (view: unknown) => send('clock', view);
   const onRichMenu = () => send('richmenu', {});
+  const onStartOver = () => send('start-over', {});
   events.on('clock', onClock);
   events.on('richmenu', onRichMenu);
+  events.on('start-over', onStartOver);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   req.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
     events.off('clock', onClock);
     events.off('richmenu', onRichMenu);
+    events.off('start-over', onStartOver);
   });
 }

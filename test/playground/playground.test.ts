@@ -68,6 +68,9 @@ const botRows = () => chat().locator('.row-bot').count();
 async function answerCaptcha(since: number): Promise<void> {
   const image = chat().locator('.row-bot').nth(since).locator('xpath=self::*|following-sibling::*').locator('img.image-msg').first();
   await image.waitFor();
+  await image.evaluate((img: HTMLImageElement) => img.decode());
+  // Readable in the bubble: the platform's captcha is a small picture, drawn at least 240 px wide.
+  assert.ok((await image.evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width)) >= 240);
   const src = await image.getAttribute('src');
   assert.ok(src);
   const bytes = Buffer.from(await (await fetch(src)).arrayBuffer());
@@ -90,7 +93,7 @@ describe('the playground (npm start without LINE)', () => {
     await tap('一般稅額計算');
     await say('小林咖啡');
 
-    // The one-time link opens in the in-app browser beside the chat; the password never goes through the chat.
+    // The one-time link opens in the in-app browser over the chat; the password never goes through the chat.
     const linkRows = await botRows();
     await tap('填寫平台帳號密碼');
     const form = page.frameLocator('#browser-frame');
@@ -98,6 +101,7 @@ describe('the playground (npm start without LINE)', () => {
     await form.getByLabel('密碼').fill('Sim-Pass-1234');
     await form.getByRole('button').click();
     await botSays(/平台帳號密碼已經安全儲存/, linkRows);
+    await page.getByRole('button', { name: '關閉瀏覽器' }).click();
 
     // Time travel to the next reminder day: the reminder arrives by itself, with one button to start.
     let rows = await botRows();
@@ -105,8 +109,17 @@ describe('the playground (npm start without LINE)', () => {
     await botSays(/空白發票/, rows);
     await tap('開始上傳');
     await botSays(/「未使用」/);
-    await say('MM16937074-16937099\nAB12345600-12345649');
-    await botSays(/確認上傳空白發票/);
+    // One range per line, as the bot asks: Shift+Enter between them, Enter sends both as one message.
+    await page.getByRole('textbox', { name: '輸入訊息' }).click();
+    await page.keyboard.type('MM16937074-16937099');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('AB12345600-12345649');
+    await page.keyboard.press('Enter');
+    const ranges = chat().locator('.row-user .bubble').filter({ hasText: 'AB12345600-12345649' });
+    await ranges.waitFor();
+    assert.equal(await ranges.textContent(), 'MM16937074-16937099\nAB12345600-12345649', 'one message with the line break');
+    const card = await botSays(/確認上傳空白發票/);
+    assert.match((await card.textContent()) ?? '', /AB[\s\S]*12345600–12345649[\s\S]*MM[\s\S]*16937074–16937099/);
     rows = await botRows();
     await tap('確認上傳');
 
@@ -125,15 +138,28 @@ describe('the playground (npm start without LINE)', () => {
     assert.match((await proof.textContent()) ?? '', /MM 16937074–16937099/);
     const screenshot = chat().locator('.row-bot img.image-msg').last();
     await screenshot.waitFor();
+    await screenshot.evaluate((img: HTMLImageElement) => img.decode());
     assert.equal(await screenshot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), true);
+
+    // A tap opens the proof full screen over the phone, bigger than in the bubble; Esc closes it.
+    await screenshot.click();
+    const full = page.locator('#lightbox-image');
+    await full.waitFor();
+    assert.equal(await full.getAttribute('src'), await screenshot.getAttribute('data-full'));
+    await full.evaluate((img: HTMLImageElement) => img.decode());
+    const [inBubble, fullScreen] = await Promise.all([screenshot.boundingBox(), full.boundingBox()]);
+    assert.ok(inBubble && fullScreen && fullScreen.width > inBubble.width, 'full screen is bigger than the bubble');
+    await page.keyboard.press('Escape');
+    await page.locator('#lightbox').waitFor({ state: 'hidden' });
 
     // Each message says how LINE delivered it. Billed pushes: the one after the password form (set-up, once),
     // the reminder and the 查看結果 invitation; everything else was a free reply.
     assert.equal(await chat().locator('.delivery-push').count(), 3);
     assert.ok((await chat().locator('.delivery-reply').count()) >= 8);
 
-    // The rich menu under the chat works like typing its label: 狀態 shows the period as done.
+    // Typing folded the rich menu away; the toggle brings it back, and a tap works like typing its label.
     rows = await botRows();
+    await page.getByRole('button', { name: '打開選單' }).click();
     await page.locator('#rich-menu').getByRole('button', { name: '狀態', exact: true }).click();
     const status = await botSays(/你的商店上傳狀態/, rows);
     assert.match((await status.textContent()) ?? '', /小林咖啡/);

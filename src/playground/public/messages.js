@@ -28,13 +28,13 @@ export function renderUserText(text, at) {
   return row;
 }
 
-/** A photo the person sent: drawn as LINE draws it, the picture itself on the right. */
-export function renderUserImage(url, at, onOpen) {
+/** A photo the person sent: drawn as LINE draws it, the picture itself on the right (a tap opens it full screen). */
+export function renderUserImage(url, at) {
   const row = el('div', 'row-user');
   const image = el('img', 'image-msg');
   image.src = url;
   image.alt = '你傳的照片';
-  image.addEventListener('click', () => onOpen(url));
+  image.dataset.full = url;
   row.append(image, stamp(at));
   return row;
 }
@@ -51,7 +51,7 @@ function renderContent(message, handlers) {
     case 'textV2':
       return textBubble(message.text, handlers);
     case 'image':
-      return imageMessage(message, handlers);
+      return imageMessage(message);
     case 'flex':
       return renderFlex(message.contents, handlers.onAction);
     case 'template':
@@ -63,7 +63,7 @@ function renderContent(message, handlers) {
   }
 }
 
-/** LINE turns addresses in text into links; here they open in the in-app browser beside the chat. */
+/** LINE turns addresses in text into links; they open in the in-app browser over the chat. */
 function textBubble(text, handlers) {
   const bubble = el('div', 'bubble');
   for (const part of String(text).split(URL_IN_TEXT)) {
@@ -83,11 +83,12 @@ function textBubble(text, handlers) {
   return bubble;
 }
 
-function imageMessage(message, handlers) {
+/** The preview in the bubble; a tap opens the original full screen (the chat's click handler). */
+function imageMessage(message) {
   const image = el('img', 'image-msg');
   image.src = message.previewImageUrl;
   image.alt = '圖片';
-  image.addEventListener('click', () => handlers.onOpen(message.originalContentUrl));
+  image.dataset.full = message.originalContentUrl;
   return image;
 }
 

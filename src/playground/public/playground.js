@@ -1,23 +1,28 @@
-// The playground page: a LINE chat with the bot for one person. What the person does goes to the server,
-// which sends it to the bot as the LINE platform would (a signed webhook); what the bot sends through the
-// Messaging API streams back here and is drawn as LINE draws it.
+// The playground page: a LINE chat with the bot for one person, on a phone. What the person does goes to the
+// server, which sends it to the bot as the LINE platform would (a signed webhook); what the bot sends through
+// the Messaging API streams back here and is drawn as LINE draws it.
+import { createBrowserSheet } from './browser-sheet.js';
+import { createTicker } from './clock.js';
+import { createComposer } from './composer.js';
+import { confirmSheet } from './confirm-sheet.js';
+import { createLightbox } from './lightbox.js';
 import { dayLabel, renderBotMessage, renderSystem, renderUserImage, renderUserText } from './messages.js';
+import { photoToSend, PhotoRefused } from './photo.js';
+import { loadRichMenu } from './rich-menu.js';
 
 const USER_KEY = 'playground.userId';
 const TYPING_TIMEOUT_MS = 12_000;
 
 const $ = (id) => document.getElementById(id);
 const view = {
+  phone: $('phone'),
   chat: $('chat'),
   quickReplies: $('quick-replies'),
   composer: $('composer'),
   text: $('text'),
+  menuToggle: $('menu-toggle'),
   addFriend: $('add-friend'),
   richMenu: $('rich-menu'),
-  chatBar: $('chat-bar'),
-  browser: $('browser'),
-  browserFrame: $('browser-frame'),
-  browserTab: $('browser-tab'),
   toast: $('toast'),
 };
 
@@ -25,6 +30,20 @@ let userId = '';
 let lastDay = '';
 let following = false;
 let typing;
+let startingOver = false;
+
+const browserSheet = createBrowserSheet();
+const lightbox = createLightbox();
+const ticker = createTicker({ panel: $('clock-now'), statusBar: $('phone-clock'), nextReminder: $('clock-next'), ahead: $('clock-ahead'), backToNow: $('back-to-now') });
+const composer = createComposer({
+  phone: view.phone,
+  form: view.composer,
+  text: view.text,
+  toggle: view.menuToggle,
+  richMenu: view.richMenu,
+  onSend: (text) => void act('/messages', { text }),
+  onLayout: () => layout(),
+});
 
 async function api(path, body) {
   const response = await fetch(`/playground/api${path}`, {
@@ -41,7 +60,7 @@ function toast(text) {
   view.toast.textContent = text;
   view.toast.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (view.toast.hidden = true), 4000);
+  toast.timer = setTimeout(() => (view.toast.hidden = true), 5000);
 }
 
 // ——— What the person does ———
@@ -70,18 +89,27 @@ function perform(action) {
       return undefined;
     }
     case 'uri':
-      return openBrowser(action.uri);
+      return browserSheet.open(action.uri);
     default:
       toast(`「${action.label ?? action.type}」在試玩環境還不能用`);
       return undefined;
   }
 }
 
-function openBrowser(url) {
-  view.browser.hidden = false;
-  view.browserFrame.src = url;
-  view.browserTab.href = url;
-  view.browser.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+async function sendPhoto(file) {
+  if (!following) return toast('先加入好友，才能傳照片');
+  let photo;
+  try {
+    photo = await photoToSend(file);
+  } catch (error) {
+    return toast(error instanceof PhotoRefused ? error.message : `沒有送出：${error.message}`);
+  }
+  showTyping();
+  const response = await fetch(`/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': photo.type }, body: photo });
+  if (!response.ok) {
+    hideTyping();
+    toast(`沒有送出：${(await response.json().catch(() => ({}))).error ?? response.status}`);
+  }
 }
 
 // ——— What the bot sends ———
@@ -105,7 +133,7 @@ function addBotMessages(entry) {
   hideTyping();
   let last;
   for (const message of entry.messages) {
-    last = renderBotMessage(message, entry.at, { onAction: perform, onOpen: openBrowser });
+    last = renderBotMessage(message, entry.at, { onAction: perform, onOpen: (url) => browserSheet.open(url) });
     // An image gets its height only once loaded: keep the newest message in view.
     for (const image of last.querySelectorAll('img')) image.addEventListener('load', scrollToEnd, { once: true });
     view.chat.append(last);
@@ -134,11 +162,9 @@ function addUserEntry(entry) {
     view.chat.append(renderSystem('你已封鎖「空白發票小幫手」'));
     setFollowing(false);
   } else if (entry.messageType === 'image' && entry.imageUrl) {
-    const row = renderUserImage(entry.imageUrl, entry.at, openBrowser);
+    const row = renderUserImage(entry.imageUrl, entry.at);
     row.querySelector('img')?.addEventListener('load', scrollToEnd, { once: true });
     view.chat.append(row);
-  } else if (entry.messageType === 'image') {
-    view.chat.append(renderUserText('📷 照片', entry.at));
   } else if (entry.text) {
     view.chat.append(renderUserText(entry.text, entry.at));
   }
@@ -170,66 +196,70 @@ function hideTyping() {
   typing = undefined;
 }
 
+// ——— The bottom of the phone: add friend, or the message box and the rich menu ———
+
 function setFollowing(value) {
   following = value;
+  $('block').hidden = !following;
+  layout();
+}
+
+function layout() {
+  const hasMenu = view.richMenu.childElementCount > 0;
   view.addFriend.hidden = following;
   view.composer.hidden = !following;
-  view.richMenu.hidden = !following || view.chatBar.getAttribute('aria-expanded') !== 'true' || view.richMenu.childElementCount === 0;
-  view.chatBar.hidden = !following || view.richMenu.childElementCount === 0;
-  $('block').hidden = !following;
+  view.menuToggle.hidden = !hasMenu;
+  view.richMenu.hidden = !following || !hasMenu || composer.mode() !== 'menu';
+  scrollToEnd();
 }
 
-// ——— Rich menu ———
-
-async function loadRichMenu() {
-  const { richMenu } = await api(`/users/${userId}/rich-menu`);
-  if (!richMenu) return;
-  const image = Object.assign(document.createElement('img'), { src: `/playground/api/users/${userId}/rich-menu/image?v=${richMenu.richMenuId}`, alt: '' });
-  const areas = richMenu.areas.map((area) => richMenuArea(area, richMenu.size));
-  view.richMenu.replaceChildren(image, ...areas);
-  view.chatBar.textContent = `${richMenu.chatBarText} ▾`;
-  view.chatBar.setAttribute('aria-expanded', String(richMenu.selected));
-  setFollowing(following);
+async function showRichMenu() {
+  const menu = await loadRichMenu({ container: view.richMenu, userId, api, perform });
+  view.menuToggle.title = menu?.chatBarText ?? '';
+  // LINE opens the menu at first when the channel says so, unless the person is already typing.
+  if (menu && document.activeElement !== view.text) composer.setMode(menu.selected ? 'menu' : 'keyboard');
+  layout();
 }
 
-function richMenuArea(area, size) {
-  const button = Object.assign(document.createElement('button'), { type: 'button', className: 'area' });
-  const { x, y, width, height } = area.bounds;
-  Object.assign(button.style, {
-    left: `${(100 * x) / size.width}%`,
-    top: `${(100 * y) / size.height}%`,
-    width: `${(100 * width) / size.width}%`,
-    height: `${(100 * height) / size.height}%`,
-  });
-  button.setAttribute('aria-label', area.action.label ?? area.action.text ?? area.action.type);
-  button.addEventListener('click', () => perform(area.action));
-  return button;
-}
+// ——— Clock, start over and fixture ———
 
-function toggleRichMenu() {
-  const open = view.chatBar.getAttribute('aria-expanded') !== 'true';
-  view.chatBar.setAttribute('aria-expanded', String(open));
-  view.chatBar.textContent = view.chatBar.textContent.replace(/[▾▴]$/, open ? '▾' : '▴');
-  setFollowing(following);
-}
-
-// ——— Clock and fixture ———
-
-function renderClock(clock) {
-  $('clock-now').textContent = clock.taipei;
-  $('clock-next').textContent = clock.nextReminder;
-  $('phone-clock').textContent = clock.taipei.slice(11);
-}
-
-async function jump(kind, button) {
+async function clockAction(button, path, body) {
   button.disabled = true;
+  let clock;
   try {
-    renderClock((await api('/clock', { jump: kind })).clock);
+    clock = (await api(path, body)).clock;
   } catch (error) {
     toast(`The clock did not move: ${error.message}`);
   } finally {
     button.disabled = false;
   }
+  // Last: it decides whether 回到現在 has anything to do.
+  if (clock) ticker.set(clock);
+}
+
+async function startOver(button) {
+  const yes = await confirmSheet({
+    title: '要全部重來嗎？',
+    text: '所有商店、上傳紀錄、對話和平台模擬器上的資料都會刪除，時鐘也會回到現在。刪除後無法復原。',
+    ok: '全部重來',
+  });
+  if (!yes) return;
+  button.disabled = true;
+  try {
+    await api('/start-over', { confirm: true });
+    freshChat();
+  } catch (error) {
+    button.disabled = false;
+    toast(`沒有重來：${error.message}`);
+  }
+}
+
+/** A new LINE user on a reloaded page: the chat starts as a new follower's would. */
+function freshChat() {
+  if (startingOver) return;
+  startingOver = true;
+  localStorage.removeItem(USER_KEY);
+  location.reload();
 }
 
 function renderFixture(fixture) {
@@ -249,44 +279,6 @@ function renderFixture(fixture) {
   );
 }
 
-// ——— Start ———
-
-function connect() {
-  const events = new EventSource(`/playground/api/users/${userId}/stream`);
-  // Each connection starts with the whole conversation, so a reconnect redraws instead of repeating.
-  events.addEventListener('open', () => {
-    view.chat.replaceChildren();
-    lastDay = '';
-  });
-  events.addEventListener('entry', (event) => addEntry(JSON.parse(event.data)));
-  events.addEventListener('ready', () => document.body.setAttribute('data-ready', 'true'));
-  events.addEventListener('clock', (event) => renderClock(JSON.parse(event.data)));
-  events.addEventListener('richmenu', () => void loadRichMenu());
-}
-
-async function ensureUser() {
-  const saved = localStorage.getItem(USER_KEY);
-  if (saved && /^U[0-9a-f]{32}$/.test(saved)) return saved;
-  const { userId: created } = await api('/users', {});
-  localStorage.setItem(USER_KEY, created);
-  return created;
-}
-
-async function boot() {
-  const state = await api('/state');
-  // The credential form may only be framed by its own origin: be on the address the bot gives out.
-  const home = new URL(state.publicBaseUrl);
-  if (home.origin !== location.origin) return location.replace(`${home.origin}/playground`);
-  renderClock(state.clock);
-  renderFixture(state.fixture);
-  userId = await ensureUser();
-  setFollowing(false);
-  connect();
-  await loadRichMenu();
-}
-
-$('follow').addEventListener('click', () => act('/follow', {}));
-$('block').addEventListener('click', () => void api(`/users/${userId}/unfollow`, {}).catch((error) => toast(error.message)));
 /** A photo of a made-up POS screen, sent as the owner's image message; its true blank ranges shown beside. */
 async function sendPosPhoto(button) {
   if (!following) return toast('先加入好友，才能傳照片');
@@ -304,34 +296,63 @@ async function sendPosPhoto(button) {
   }
 }
 
+// ——— Start ———
+
+function connect() {
+  const events = new EventSource(`/playground/api/users/${userId}/stream`);
+  // Each connection starts with the whole conversation, so a reconnect redraws instead of repeating.
+  events.addEventListener('open', () => {
+    view.chat.replaceChildren();
+    lastDay = '';
+  });
+  events.addEventListener('entry', (event) => addEntry(JSON.parse(event.data)));
+  events.addEventListener('ready', () => document.body.setAttribute('data-ready', 'true'));
+  events.addEventListener('clock', (event) => ticker.set(JSON.parse(event.data)));
+  events.addEventListener('richmenu', () => void showRichMenu());
+  // Another tab started over: this chat's user is gone too.
+  events.addEventListener('start-over', freshChat);
+}
+
+async function ensureUser() {
+  const saved = localStorage.getItem(USER_KEY);
+  if (saved && /^U[0-9a-f]{32}$/.test(saved)) return saved;
+  const { userId: created } = await api('/users', {});
+  localStorage.setItem(USER_KEY, created);
+  return created;
+}
+
+async function boot() {
+  const state = await api('/state');
+  // The credential form may only be framed by its own origin: be on the address the bot gives out.
+  const home = new URL(state.publicBaseUrl);
+  if (home.origin !== location.origin) return location.replace(`${home.origin}/playground`);
+  ticker.set(state.clock);
+  renderFixture(state.fixture);
+  userId = await ensureUser();
+  view.phone.dataset.userId = userId;
+  setFollowing(false);
+  connect();
+  await showRichMenu();
+}
+
+$('follow').addEventListener('click', () => act('/follow', {}));
+$('block').addEventListener('click', () => void api(`/users/${userId}/unfollow`, {}).catch((error) => toast(error.message)));
 $('pos-photo').addEventListener('click', (event) => void sendPosPhoto(event.currentTarget));
-$('photo').addEventListener('change', async (event) => {
+$('photo').addEventListener('change', (event) => {
   const file = event.target.files?.[0];
   event.target.value = '';
-  if (!file) return;
-  showTyping();
-  const response = await fetch(`/playground/api/users/${userId}/images`, { method: 'POST', headers: { 'content-type': file.type }, body: file });
-  if (!response.ok) {
-    hideTyping();
-    toast(`沒有送出：${(await response.json().catch(() => ({}))).error ?? response.status}`);
-  }
+  if (file) void sendPhoto(file);
 });
-view.composer.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const text = view.text.value.trim();
-  if (!text) return;
-  view.text.value = '';
-  void act('/messages', { text });
+view.chat.addEventListener('click', (event) => {
+  const image = event.target.closest?.('img.image-msg, img.flex-image');
+  if (image) lightbox.open(image.dataset.full || image.src, image.alt);
 });
-view.chatBar.addEventListener('click', toggleRichMenu);
-$('browser-close').addEventListener('click', () => {
-  view.browser.hidden = true;
-  view.browserFrame.src = 'about:blank';
-});
-$('new-user').addEventListener('click', async () => {
+$('new-user').addEventListener('click', () => {
   localStorage.removeItem(USER_KEY);
   location.reload();
 });
-for (const button of document.querySelectorAll('[data-jump]')) button.addEventListener('click', () => jump(button.dataset.jump, button));
+$('back-to-now').addEventListener('click', (event) => void clockAction(event.currentTarget, '/clock/now', {}));
+$('start-over').addEventListener('click', (event) => void startOver(event.currentTarget));
+for (const button of document.querySelectorAll('[data-jump]')) button.addEventListener('click', () => clockAction(button, '/clock', { jump: button.dataset.jump }));
 
 boot().catch((error) => toast(`Playground failed to start: ${error.message}`));
