@@ -7,6 +7,7 @@ import { photosBench } from './photos.ts';
 import { portalBench } from './portal.ts';
 import { remindersBench } from './reminders.ts';
 import { scaleBench } from './scale.ts';
+import { shutdownBench } from './shutdown.ts';
 import { webhookBench } from './webhook.ts';
 import { workersBench } from './workers.ts';
 import { printTable, type BenchRow } from './table.ts';
@@ -21,6 +22,7 @@ const sections: Record<string, () => Promise<BenchRow[]>> = {
   scale: scaleBench,
   workers: workersBench,
   photos: photosBench,
+  shutdown: shutdownBench,
 };
 
 /** Internal: `--rows <section>` runs one section and prints its rows as JSON for the parent. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks: the system browser, CJK fonts (for the
-# platform driver and its screenshots), Xvfb (for PORTAL_HEADED=true), PostgreSQL's
+# Installs what a fresh machine lacks: the system browser, CJK and colour emoji fonts (for the
+# platform driver, its screenshots and the playground's rich menu image), Xvfb (for PORTAL_HEADED=true), PostgreSQL's
 # server (for the tests on PostgreSQL) and Tesseract's Traditional Chinese model (for reading
 # photos of POS screens offline), then the npm packages. Safe to run again.
 set -euo pipefail
@@ -20,6 +20,11 @@ have_cjk_font() {
   command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh-tw 2>/dev/null | head -n 1)" ]
 }
 
+# Emoji (✅ in the bot's messages, the playground page): without this font Chromium draws them as empty boxes.
+have_emoji_font() {
+  command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 'Noto Color Emoji' 2>/dev/null | head -n 1)" ]
+}
+
 # The photo reader (src/ocr) reads 未使用/已使用 labels with this model; nothing is downloaded at run time.
 have_chi_tra() {
   [ -n "${TESSDATA_PREFIX:-}" ] && { [ -f "${TESSDATA_PREFIX}/chi_tra.traineddata" ] || [ -f "${TESSDATA_PREFIX}/tessdata/chi_tra.traineddata" ]; } && return 0
@@ -29,6 +34,7 @@ have_chi_tra() {
 missing_packages=()
 have_browser || missing_packages+=(chromium)
 have_cjk_font || missing_packages+=(fonts-wqy-zenhei)
+have_emoji_font || missing_packages+=(fonts-noto-color-emoji)
 # PostgreSQL's server binaries: for the test suites' throwaway cluster (scripts/pg-test-cluster.sh);
 # a deployment on PostgreSQL uses its own server.
 command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null 2>&1 || missing_packages+=(postgresql)

@@ -1,8 +1,19 @@
 import { systemClock } from './clock.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type ProcessLogger } from './log.ts';
 import type { PhotoReader } from './ocr/types.ts';
 import { createProcessing, type Processing } from './processing.ts';
-import { credentialKeys, jobRuntimeFor, lineApiFor, loadConfigOrExit, onShutdown, openDatabase, photoReaderFor } from './startup.ts';
+import {
+  credentialKeys,
+  databaseInWords,
+  jobRuntimeFor,
+  lineApiFor,
+  loadConfigOrExit,
+  onShutdown,
+  openDatabase,
+  photoReaderFor,
+  printStartupSummary,
+  processLoggerFor,
+} from './startup.ts';
 import { createVault } from './vault/vault.ts';
 import { createCredentialForms } from './web/credential-form.ts';
 
@@ -12,6 +23,9 @@ import { createCredentialForms } from './web/credential-form.ts';
  */
 const POLL_MS = 200;
 
+/** Set once the log exists: a failed start-up writes what it logged before the error. */
+let processLog: ProcessLogger | undefined;
+
 /**
  * `npm run worker`: the job worker (the Procfile's `worker:`) and, with a LINE channel, the
  * processing of webhook events and the delivery of messages — everything the web processes
@@ -19,7 +33,8 @@ const POLL_MS = 200;
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger(config.logLevel);
+  processLog = processLoggerFor(config);
+  const { log } = processLog;
   const db = await openDatabase(config, log);
   const vault = createVault(credentialKeys(config, log));
   let processing: Processing | undefined;
@@ -50,9 +65,23 @@ async function main(): Promise<void> {
     await photoReader?.close();
     await db.destroy();
   });
+  const database = databaseInWords(config.databaseUrl);
+  printStartupSummary(processLog, {
+    title: 'Blank-invoice bot: worker',
+    lines: [
+      {
+        text: processing
+          ? `Worker: running platform jobs (${config.workerConcurrency} at a time), reminders, LINE events and messages`
+          : `Worker: running platform jobs (${config.workerConcurrency} at a time) and reminders; no LINE channel, so no LINE events`,
+        fields: { concurrency: config.workerConcurrency, processesEvents: Boolean(processing) },
+      },
+      { text: `Database: ${database}`, fields: { database } },
+    ],
+  });
 }
 
 main().catch((error: unknown) => {
-  createLogger('fatal').fatal({ err: error }, 'worker start-up failed');
+  processLog?.release();
+  (processLog?.log ?? createLogger('fatal')).fatal({ err: error }, 'worker start-up failed');
   process.exit(1);
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { capturingLogger } from './support/log.ts';
-import { isSecretKey, redactLine } from '../src/log.ts';
+import { Writable } from 'node:stream';
+import { chooseLogFormat, createLogger, heldDestination, isSecretKey, redactLine } from '../src/log.ts';
 
 const SECRET = 'Sim-Pass-1234!';
 
@@ -85,5 +86,59 @@ describe('log redaction', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('log format', () => {
+  test('pretty only in local mode at a terminal; JSON in production, in a pipe or a file; LOG_FORMAT decides when set', () => {
+    assert.deepEqual(chooseLogFormat({ setting: undefined, isTTY: true, localMode: true }), { format: 'pretty' });
+    assert.deepEqual(chooseLogFormat({ setting: undefined, isTTY: false, localMode: true }), { format: 'json' });
+    assert.deepEqual(chooseLogFormat({ setting: undefined, isTTY: true, localMode: false }), { format: 'json' });
+    assert.deepEqual(chooseLogFormat({ setting: '', isTTY: false, localMode: false }), { format: 'json' });
+    assert.deepEqual(chooseLogFormat({ setting: 'pretty', isTTY: false, localMode: false }), { format: 'pretty' });
+    assert.deepEqual(chooseLogFormat({ setting: ' JSON ', isTTY: true, localMode: true }), { format: 'json' });
+    const wrong = chooseLogFormat({ setting: 'yaml', isTTY: true, localMode: true });
+    assert.equal(wrong.format, 'pretty');
+    assert.match(wrong.problem ?? '', /LOG_FORMAT must be json or pretty, not "yaml"/);
+  });
+
+  test('pretty output is censored like JSON: it is made from the censored line', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const log = createLogger('info', sink, { format: 'pretty', colorize: false });
+    log.info({ password: SECRET, owner: { channelSecret: SECRET, name: 'visible' }, list: [{ token: SECRET }] }, 'store saved');
+    log.child({ replyToken: SECRET }).warn('child line');
+    const text = lines.join('');
+    assert.doesNotMatch(text, /Sim-Pass-1234/);
+    assert.match(text, /INFO: store saved/);
+    assert.match(text, /WARN: child line/);
+    assert.match(text, /password: "\[redacted\]"/);
+    assert.match(text, /"name": "visible"/);
+    assert.match(text, /replyToken: "\[redacted\]"/, "a child logger's bindings too");
+    assert.doesNotMatch(text, /^\{/m, 'not JSON');
+  });
+
+  test('held lines come out after what release() logs first, in order; later lines go straight out', () => {
+    const out: string[] = [];
+    const held = heldDestination({ write: (line: string) => void out.push(line) }, { atMostMs: 60_000 });
+    held.write('a\n');
+    held.write('b\n');
+    assert.deepEqual(out, []);
+    held.release(() => held.write('summary\n'));
+    held.write('c\n');
+    assert.deepEqual(out, ['summary\n', 'a\n', 'b\n', 'c\n']);
+  });
+
+  test('held lines are let out by themselves when start-up takes long', async () => {
+    const out: string[] = [];
+    const held = heldDestination({ write: (line: string) => void out.push(line) }, { atMostMs: 20 });
+    held.write('slow start\n');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(out, ['slow start\n']);
   });
 });

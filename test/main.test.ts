@@ -37,8 +37,10 @@ describe('npm start', () => {
     assert.equal(response.status, 200);
     assert.ok(Date.now() - began < 10_000);
 
-    const warning = await bot.waitForLog(/^Local mode/);
-    assert.match(String(warning.msg), /LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN/);
+    const local = await bot.waitForLog(/^Local mode/);
+    assert.match(String(local.playground), /^http:\/\/localhost:\d+\/playground$/);
+    assert.match(String(local.portalSimulator), /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(bot.output(), /LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN/);
     assert.equal(listening.url?.toString().startsWith('http://127.0.0.1:'), true);
 
     const files = readdirSync(join(cwd, 'data'));
@@ -51,6 +53,50 @@ describe('npm start', () => {
     for (const table of ['owners', 'stores', 'store_periods', 'period_ranges', 'conversations', 'webhook_inbox', 'jobs', 'push_log', 'outbox']) {
       assert.ok(tables.includes(table), `missing table ${table}`);
     }
+  });
+
+  test('the first lines say in plain words what runs where and what to open', async () => {
+    const bot = start(freshFolder());
+    await bot.waitForLog(/^Real LINE channel: /);
+    const first = bot
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .slice(0, 6)
+      .map((line) => String((JSON.parse(line) as { msg: unknown }).msg));
+    assert.match(first[0] ?? '', /^Local mode: no LINE channel is configured, so LINE and the e-invoice platform are simulated on this machine$/);
+    assert.match(first[1] ?? '', /^Playground: open http:\/\/localhost:\d+\/playground in your browser$/);
+    assert.match(first[2] ?? '', /^Platform simulator: http:\/\/127\.0\.0\.1:\d+ stands in for the e-invoice platform$/);
+    assert.equal(first[3], 'Database: sqlite file ./data/bot.db');
+    assert.equal(first[4], 'Worker: running in this process');
+    assert.match(first[5] ?? '', /^Real LINE channel: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN/);
+    assert.doesNotMatch(bot.output(), /^-{10}/m, 'no banner when the output is not a terminal');
+  });
+
+  test('with a LINE channel the first lines name the webhook URL to register', async () => {
+    const bot = start(freshFolder(), {
+      HOST: '127.0.0.1',
+      LINE_CHANNEL_SECRET: 'secret-value',
+      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
+      LINE_API_BASE_URL: 'http://127.0.0.1:9',
+      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+      PORTAL_BASE_URL: 'http://127.0.0.1:4000/',
+      RUN_WORKER: 'false',
+    });
+    const production = await bot.waitForLog(/^Production mode: /, 15_000);
+    assert.equal(production.webhook, 'http://127.0.0.1:3000/webhook');
+    await bot.waitForLog(/^Worker: /);
+    const records = bot
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg: string; level: number });
+    assert.match(records[0]?.msg ?? '', /^Production mode: LINE channel configured, listening on http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(records[1]?.msg, 'Webhook: register http://127.0.0.1:3000/webhook as the Webhook URL of the channel (LINE Developers console, Messaging API)');
+    assert.equal(records[2]?.msg, 'Database: sqlite file ./data/bot.db');
+    assert.equal(records[3]?.msg, 'Worker: not in this process (RUN_WORKER=false): run `npm run worker` beside it');
+    assert.doesNotMatch(bot.output(), /secret-value|token-value/);
   });
 
   test('keeps the development key across restarts', async () => {

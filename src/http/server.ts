@@ -15,13 +15,21 @@ export function addressUrl(address: AddressInfo): string {
 }
 
 /**
- * Stops accepting and resolves once every connection is gone. Requests in flight finish;
+ * Stops accepting and resolves once every connection is gone. Requests in flight finish, for up to
+ * `graceMs` (then their connections are cut, so a shutdown never waits on a slow client);
  * `streams: 'end'` also ends long-lived streams (the playground's server-sent events), which never finish.
  */
-export function closeServer(server: Server, options: { streams: 'wait' | 'end' } = { streams: 'wait' }): Promise<void> {
+export function closeServer(server: Server, options: { streams?: 'wait' | 'end'; graceMs?: number } = {}): Promise<void> {
+  const graceMs = options.graceMs ?? CLOSE_GRACE_MS;
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
     if (options.streams === 'end') server.closeAllConnections();
     else server.closeIdleConnections();
   });
 }
+
+const CLOSE_GRACE_MS = 1_500;

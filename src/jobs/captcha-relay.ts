@@ -45,6 +45,8 @@ export interface CaptchaAsk {
   /** Held reply tokens the image may go out with besides the job's own (e.g. the 確認上傳 tap's). */
   readonly replyTo?: readonly string[];
   readonly signal?: AbortSignal;
+  /** The worker's JobContext.waitingForOwner: shutdown stops the wait for the answer at once. */
+  readonly waitingForOwner?: <T>(wait: () => Promise<T>) => Promise<T>;
   /**
    * Asked in the transaction that queues the image: false when the job was cancelled or the owner
    * left meanwhile, so no request is left behind for an owner whose data was just erased.
@@ -77,7 +79,8 @@ export function createCaptchaRelay(options: CaptchaRelayOptions) {
         if (refreshing) await showAgain(options, id, question);
         refreshing = undefined;
         try {
-          const answer = await waitForAnswer(options, id, question);
+          const waiting = ask.waitingForOwner ?? ((wait) => wait());
+          const answer = await waiting(() => waitForAnswer(options, id, question));
           if (answer === REFRESH_CAPTCHA) refreshing = id;
           return answer;
         } catch (error) {
@@ -133,8 +136,23 @@ async function waitForAnswer(options: CaptchaRelayOptions, id: string, question:
       case 'expired':
         throw new PortalError('captcha-unanswered', 'No captcha answer from the owner within 10 minutes.');
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await pause(POLL_MS, [question.ask.signal, question.turn?.signal]);
   }
+}
+
+/** Waits ms, or less when a signal aborts: a stopped wait must not sit out its poll. */
+function pause(ms: number, signals: readonly (AbortSignal | undefined)[]): Promise<void> {
+  const live = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (live.some((signal) => signal.aborted)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const signal of live) signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const signal of live) signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 function stopIfAborted({ ask, turn }: Question): void {

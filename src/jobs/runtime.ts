@@ -41,6 +41,14 @@ export interface JobRuntimeOptions {
   readonly leaseMs?: number;
   /** Whether the LINE side shows http images: only the local playground, where no TLS exists. */
   readonly httpImagesShown?: boolean;
+  /**
+   * How long stop() lets a running platform job finish before aborting it and giving it back (a job
+   * waiting for the owner's captcha answer is given back at once). With the unwind below, the browser's
+   * closing and the rest, a stop fits in the processes' 5 s shutdown deadline (startup.ts).
+   */
+  readonly shutdownGraceMs?: number;
+  /** How long aborted jobs get to close their browser context before their jobs are given back anyway. */
+  readonly abortUnwindMs?: number;
   /** For tests: a driver of their own (e.g. a short captcha timeout). */
   readonly driver?: PortalDriver;
   /** The retention sweep's settings (retentionSettingsOf(config)); the documented defaults when absent. */
@@ -56,6 +64,9 @@ export interface JobRuntime {
   kick(): void;
   stop(): Promise<void>;
 }
+
+const SHUTDOWN_GRACE_MS = 2_000;
+const ABORT_UNWIND_MS = 1_000;
 
 /** The worker side: the platform driver, the job handlers, the reminder scheduler. */
 export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
@@ -77,6 +88,8 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     concurrency: options.concurrency,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    shutdownGraceMs: options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS,
+    abortUnwindMs: options.abortUnwindMs ?? ABORT_UNWIND_MS,
     handlers: {
       submit: submitHandler({ db, clock, log, vault, driver, relay, verifyDelayMs: options.verifyDelayMs, issueCredentialLink }),
       verify: verifyHandler({ db, clock, log, vault, driver, relay, publicBaseUrl: options.publicBaseUrl, httpImagesShown }),

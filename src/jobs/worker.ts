@@ -25,6 +25,12 @@ export interface JobContext {
   /** Aborted when the worker shuts down past its grace period or loses the lease: close the browser and return. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /**
+   * Runs a wait on a person, e.g. for the owner's captcha answer, which may take minutes. Shutdown
+   * does not wait for such a wait: it aborts `signal` at once and gives the job back without spending
+   * an attempt, for a restarted or another worker to ask again. Wrap only the waiting, not platform work.
+   */
+  waitingForOwner<T>(wait: () => Promise<T>): Promise<T>;
 }
 
 export interface SettledResult {
@@ -56,7 +62,10 @@ export interface WorkerOptions {
   /** Longer than the slowest run's browser timeout; a heartbeat keeps it fresh. */
   readonly leaseMs?: number;
   readonly heartbeatMs?: number;
+  /** How long stop() lets running jobs finish before aborting them (a run waiting for the owner is aborted at once). */
   readonly shutdownGraceMs?: number;
+  /** How long stop() waits for aborted runs to unwind before giving their jobs back itself. */
+  readonly abortUnwindMs?: number;
   /** Retry schedule (tests pin the jitter). */
   readonly backoff?: BackoffOptions;
   /** Called after an outcome (or a death found by the sweeper) has committed, e.g. to wake message delivery. */
@@ -64,8 +73,8 @@ export interface WorkerOptions {
 }
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
-/** How long stop() waits for aborted handlers to unwind before releasing their jobs itself. */
-const ABORT_UNWIND_MS = 5_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
+const DEFAULT_ABORT_UNWIND_MS = 5_000;
 
 class ShutdownAbort extends Error {
   constructor() {
@@ -90,6 +99,13 @@ interface ActiveRun {
   readonly done: Promise<void>;
 }
 
+/** A run's waits on a person under way (see JobContext.waitingForOwner). */
+interface RunState {
+  readonly job: ClaimedJob;
+  readonly controller: AbortController;
+  waitingForOwner: number;
+}
+
 /**
  * Runs queued jobs: on start, every pollMs and on kick() it frees expired leases
  * and claims up to `concurrency` jobs. Each run keeps its lease alive with a
@@ -103,6 +119,8 @@ export class Worker {
   readonly #leaseMs: number;
   readonly #heartbeatMs: number;
   readonly #shutdownGraceMs: number;
+  readonly #abortUnwindMs: number;
+  readonly #waits = new Map<string, RunState>();
   readonly #active = new Map<string, ActiveRun>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
@@ -118,7 +136,8 @@ export class Worker {
     this.#pollMs = options.pollMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.#heartbeatMs = options.heartbeatMs ?? Math.floor(this.#leaseMs / 3);
-    this.#shutdownGraceMs = options.shutdownGraceMs ?? 20_000;
+    this.#shutdownGraceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    this.#abortUnwindMs = options.abortUnwindMs ?? DEFAULT_ABORT_UNWIND_MS;
   }
 
   start(): void {
@@ -156,18 +175,22 @@ export class Worker {
   }
 
   /**
-   * Stops claiming; waits up to shutdownGraceMs for running jobs, then aborts
-   * them and gives them back without spending an attempt.
+   * Stops claiming. A run waiting for its owner (a captcha answer) is aborted at once; the others get
+   * up to shutdownGraceMs to finish, then are aborted too. Aborted runs give their jobs back without
+   * spending an attempt.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
     clearInterval(this.#timer);
+    for (const run of this.#waits.values()) {
+      if (run.waitingForOwner > 0) this.abortWaiting(run);
+    }
     await this.#ticking;
     if (await this.settledWithin(this.#shutdownGraceMs)) return;
     const { log } = this.#options;
     log.warn({ workerId: this.workerId, jobIds: [...this.#active.keys()] }, 'jobs still running at shutdown: aborting them and giving them back');
     for (const run of this.#active.values()) run.controller.abort(new ShutdownAbort());
-    if (await this.settledWithin(ABORT_UNWIND_MS)) return;
+    if (await this.settledWithin(this.#abortUnwindMs)) return;
     // A handler that ignores its signal: give the job back anyway. Its late result
     // fails the lease check and is dropped, so only one run's result is ever recorded.
     await Promise.all([...this.#active.values()].map((run) => this.release(run.job)));
@@ -229,10 +252,19 @@ export class Worker {
     }
   }
 
+  /** A run waiting for a person at shutdown: nothing to finish, so it stops now and its job goes back. */
+  private abortWaiting({ job, controller }: RunState): void {
+    if (controller.signal.aborted) return;
+    this.#options.log.info({ jobId: job.id, kind: job.kind }, 'job waiting for the owner at shutdown: stopping it now to give it back');
+    controller.abort(new ShutdownAbort());
+  }
+
   private launch(job: ClaimedJob): void {
     const controller = new AbortController();
+    this.#waits.set(job.id, { job, controller, waitingForOwner: 0 });
     const done = this.runJob(job, controller).finally(() => {
       this.#active.delete(job.id);
+      this.#waits.delete(job.id);
       this.lookForWork();
     });
     this.#active.set(job.id, { job, controller, done });
@@ -265,9 +297,21 @@ export class Worker {
     const handler = this.#options.handlers[job.kind];
     if (!handler) return { kind: 'retry', error: `no handler for job kind "${job.kind}"` };
     try {
-      return await handler.run({ job, signal, now: () => this.#options.clock.now() });
+      return await handler.run({ job, signal, now: () => this.#options.clock.now(), waitingForOwner: (wait) => this.waitForOwner(job, wait) });
     } catch (error) {
       return { kind: 'retry', error: messageOf(error) };
+    }
+  }
+
+  private async waitForOwner<T>(job: ClaimedJob, wait: () => Promise<T>): Promise<T> {
+    const state = this.#waits.get(job.id);
+    if (!state) return wait();
+    state.waitingForOwner += 1;
+    try {
+      if (this.#stopping) this.abortWaiting(state);
+      return await wait();
+    } finally {
+      state.waitingForOwner -= 1;
     }
   }
 

@@ -53,7 +53,7 @@ function handler(): Handler {
 
 function context(day: number, payload: unknown = { storeId: STORE, periodKey: KEY, day }): RunContext {
   const job = { id: `job-${day}`, kind: 'remind', key: `remind:${STORE}:${KEY}:d${day}`, payload, attempts: 1, maxAttempts: 3, workerId: 'worker-test' };
-  return { job, signal: new AbortController().signal, now: () => now };
+  return { job, signal: new AbortController().signal, now: () => now, waitingForOwner: (wait) => wait() };
 }
 
 /** What the worker does: run, then settle in the job's transaction. */

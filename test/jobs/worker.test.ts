@@ -61,6 +61,17 @@ async function enqueue(key: string, options: { kind?: string; maxAttempts?: numb
   assert.ok(await enqueueJob(db, { kind: options.kind ?? 'test', key, payload, runAt: clock.now(), maxAttempts: options.maxAttempts ?? 3 }, clock.now()));
 }
 
+/** stop(), failing the test if it has not returned after `ms` (far more than it needs: no timing is measured). */
+async function stopWithin(worker: Worker, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`worker.stop() still waiting after ${ms} ms`)), ms)));
+  try {
+    await Promise.race([worker.stop(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function row(key: string): Promise<Job> {
   return db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
 }
@@ -303,6 +314,64 @@ describe('shutdown and leases', () => {
     worker.kick();
     await sleep(50);
     assert.equal((await row('long')).state, 'pending', 'a stopped worker claims nothing');
+  });
+
+  test('stop does not wait for a job waiting for its owner: it is aborted at once and given back', async () => {
+    await enqueue('captcha');
+    let waiting: () => void = () => undefined;
+    const isWaiting = new Promise<void>((resolve) => (waiting = resolve));
+    const worker = startWorker(
+      {
+        test: {
+          async run(ctx) {
+            await ctx.waitingForOwner(async () => {
+              waiting();
+              await sleep(10 * MINUTE, undefined, { signal: ctx.signal });
+            });
+            return { kind: 'done' };
+          },
+        },
+      },
+      // A grace no test could sit out: only the owner wait's own rule can make stop() return.
+      { shutdownGraceMs: 10 * MINUTE },
+    );
+    await isWaiting;
+    await stopWithin(worker, 15 * SECOND);
+    const stored = await row('captcha');
+    assert.deepEqual([stored.state, stored.attempts, stored.locked_by, stored.locked_until], ['pending', 0, null, null]);
+    assert.ok(logLines.some((line) => line.includes('job waiting for the owner at shutdown')));
+  });
+
+  test('a job that starts waiting for its owner while the worker stops is aborted as it starts', async () => {
+    await enqueue('late-captcha');
+    let stopping: () => void = () => undefined;
+    const stopBegan = new Promise<void>((resolve) => (stopping = resolve));
+    let running: () => void = () => undefined;
+    const isRunning = new Promise<void>((resolve) => (running = resolve));
+    let waitedFor: boolean | undefined;
+    const worker = startWorker(
+      {
+        test: {
+          async run(ctx) {
+            running();
+            await stopBegan; // platform work, which the grace lets finish
+            return ctx.waitingForOwner(async () => {
+              waitedFor = !ctx.signal.aborted;
+              await sleep(10 * MINUTE, undefined, { signal: ctx.signal });
+              return { kind: 'done' as const };
+            });
+          },
+        },
+      },
+      { shutdownGraceMs: 10 * MINUTE },
+    );
+    await isRunning;
+    const stopped = stopWithin(worker, 15 * SECOND);
+    stopping();
+    await stopped;
+    assert.equal(waitedFor, false, 'aborted before the wait began');
+    const stored = await row('late-captcha');
+    assert.deepEqual([stored.state, stored.attempts], ['pending', 0]);
   });
 
   test('the heartbeat keeps a long job’s lease alive past leaseMs', async () => {

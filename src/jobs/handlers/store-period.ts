@@ -15,7 +15,11 @@ import { formatOwnerLabel } from '../../invoice/period.ts';
 import { periodPurpose } from '../held-replies.ts';
 import { openCredentials, type PortalCredentials } from '../../vault/credentials.ts';
 import type { ClaimedJob } from '../queue.ts';
+import type { JobContext } from '../worker.ts';
 import { ownerFollows, solverWhileWanted, stillHeld } from './owner-guard.ts';
+
+/** What a platform job's run hands down to its login: the abort signal and the shutdown's view of owner waits. */
+export type JobRun = Pick<JobContext, 'signal' | 'waitingForOwner'>;
 
 /** What every platform job needs. */
 export interface PlatformJobDeps {
@@ -57,7 +61,7 @@ export function platformLogin(
   deps: Pick<PlatformJobDeps, 'vault' | 'relay' | 'db'>,
   job: ClaimedJob,
   target: StorePeriodTarget,
-  signal: AbortSignal,
+  run: JobRun,
 ): { credentials: PortalCredentials; solve: SolveCaptcha } {
   const credentials = openCredentials(deps.vault, target.store.id, target.store.sealed_credentials as string);
   const askOwner = deps.relay.solverFor({
@@ -67,7 +71,8 @@ export function platformLogin(
     periodLabel: formatOwnerLabel(target.period),
     explainFirst: false,
     replyTo: [periodPurpose(target.storePeriod.id)],
-    signal,
+    signal: run.signal,
+    waitingForOwner: run.waitingForOwner,
     // The owner's line first, then the job: the order an erase takes them in (stores/erase.ts).
     stillWanted: async (trx) => {
       await lockOwnersLine(trx, target.store.owner_line_user_id);

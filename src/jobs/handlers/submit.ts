@@ -25,7 +25,7 @@ import { firstPromptAt, queueDeadlineWarning, queueProofPrompt } from '../proof-
 import type { JobHandler } from '../worker.ts';
 import { ownerFollows, stillHeld } from './owner-guard.ts';
 import { credentialsCard, periodButtons } from './result-messages.ts';
-import { identityOf, platformLogin, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
+import { identityOf, platformLogin, loadStorePeriod, type JobRun, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
 export interface SubmitDeps extends PlatformJobDeps {
   readonly verifyDelayMs: number;
@@ -72,7 +72,7 @@ export function submitHandler(deps: SubmitDeps): JobHandler {
     async run(ctx) {
       const done: Progress = { gone: [] };
       progress.set(ctx.job.id, done);
-      const finding = await submit(deps, ctx.job, ctx.signal, done);
+      const finding = await submit(deps, ctx.job, ctx, done);
       findings.set(ctx.job.id, finding);
       if (finding.kind === 'maintenance') return { kind: 'later', runAt: finding.retryAt, reason: 'platform maintenance' };
       if (finding.kind === 'not-listed-yet') return { kind: 'later', runAt: finding.runAt, reason: 'ranges to delete are not listed yet' };
@@ -103,13 +103,13 @@ async function loadTarget(db: Kysely<Database> | Transaction<Database>, payload:
   return { ...target, ranges: rows.filter((row) => row.outcome === 'queued'), removals: rows.filter((row) => row.outcome === 'remove_queued') };
 }
 
-async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, progress: Progress): Promise<Finding> {
+async function submit(deps: SubmitDeps, job: ClaimedJob, run: JobRun, progress: Progress): Promise<Finding> {
   const target = await loadTarget(deps.db, job.payload);
   if (!target || (target.ranges.length === 0 && target.removals.length === 0)) return { kind: 'nothing-queued' };
   if (!target.store.sealed_credentials) return { kind: 'no-credentials', target };
   const listable = listableAt(target.removals, deps.verifyDelayMs);
   if (listable > deps.clock.now().getTime()) return { kind: 'not-listed-yet', target, runAt: new Date(listable + LISTING_MARGIN_MS) };
-  const { credentials, solve } = platformLogin(deps, job, target, signal);
+  const { credentials, solve } = platformLogin(deps, job, target, run);
   const identity = identityOf(target.store);
   try {
     return await deps.driver.withSession(async (session): Promise<Finding> => {
@@ -123,7 +123,7 @@ async function submit(deps: SubmitDeps, job: ClaimedJob, signal: AbortSignal, pr
       // Kept (sealed) so the owner's 查看結果 may need no new login while the platform still accepts it.
       const saved = await session.savedSession().catch(() => undefined);
       return { kind: 'results', target: fresh, results: results.map((result) => earlierSave(result, job)), ...(saved ? { session: saved } : {}) };
-    }, signal);
+    }, run.signal);
   } catch (error) {
     if (!(error instanceof PortalError)) throw error;
     return failureFinding(deps, target, error);

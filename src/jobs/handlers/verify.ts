@@ -21,7 +21,7 @@ import { queueNextPrompt, readPromptPayload } from '../proof-prompts.ts';
 import type { ClaimedJob } from '../queue.ts';
 import type { JobHandler } from '../worker.ts';
 import { periodButtons, periodChoice } from './result-messages.ts';
-import { identityOf, platformLogin, loadStorePeriod, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
+import { identityOf, platformLogin, loadStorePeriod, type JobRun, type PlatformJobDeps, type StorePeriodTarget } from './store-period.ts';
 
 const PROOF_KEPT_MS = 90 * 24 * 60 * 60_000;
 
@@ -54,7 +54,7 @@ export function verifyHandler(deps: VerifyDeps): JobHandler {
   const findings = new Map<string, Finding>();
   return {
     async run(ctx) {
-      findings.set(ctx.job.id, await check(deps, ctx.job, ctx.signal));
+      findings.set(ctx.job.id, await check(deps, ctx.job, ctx));
       return { kind: 'done' };
     },
     async onSettled(trx, job, { outcome }) {
@@ -76,12 +76,12 @@ async function loadTarget(db: Kysely<Database>, payload: unknown): Promise<Targe
   return { ...target, expected: rows.filter((r) => isOnPlatform(r.outcome)), removed: rows.filter((r) => r.outcome === 'removed') };
 }
 
-async function check(deps: VerifyDeps, job: ClaimedJob, signal: AbortSignal): Promise<Finding> {
+async function check(deps: VerifyDeps, job: ClaimedJob, run: JobRun): Promise<Finding> {
   const target = await loadTarget(deps.db, job.payload);
   if (!target || target.expected.length === 0 || !target.store.sealed_credentials) return { kind: 'nothing' };
   try {
     const resume = await loadPlatformSession(deps.db, deps.vault, target.store.id);
-    const listing = await deps.driver.withSession((session) => listingFor(deps, job, target, session, resume !== undefined, signal), signal, resume);
+    const listing = await deps.driver.withSession((session) => listingFor(deps, job, target, session, resume !== undefined, run), run.signal, resume);
     const listed = (range: PeriodRange) => listing.rows.some((row) => row.track === range.track && row.start === range.start_no && row.end === range.end_no);
     const missing = target.expected.filter((range) => !listed(range));
     const lingering = target.removed.filter(listed);
@@ -101,7 +101,7 @@ async function listingFor(
   target: Target,
   session: PortalSession,
   resumed: boolean,
-  signal: AbortSignal,
+  run: JobRun,
 ): Promise<Listing> {
   const identity = identityOf(target.store);
   const still = resumed ? await session.queryIfSignedIn(identity, target.period, true) : null;
@@ -109,7 +109,7 @@ async function listingFor(
     deps.log.info({ jobId: job.id }, 'platform session saved at upload still accepted: no login needed');
     return still;
   }
-  const { credentials, solve } = platformLogin(deps, job, target, signal);
+  const { credentials, solve } = platformLogin(deps, job, target, run);
   await session.login(credentials, solve);
   return session.queryBlankRanges(identity, target.period, true);
 }
