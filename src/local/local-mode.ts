@@ -130,17 +130,20 @@ async function installMenu(config: Config, log: Logger, line: ListeningPlatform,
   }
 }
 
+// main.ts says first, in plain words, what runs where (startup summary); this adds what only local mode knows.
 function logWelcome(log: Logger, facts: { playgroundUrl: string; fixture: PlaygroundFixture; lineUrl: string; clockOffsetMs: number }): void {
   const { fixture } = facts;
-  log.warn(
-    { playground: facts.playgroundUrl, portalSimulator: fixture.portalUrl, fakeLine: facts.lineUrl, clockAheadMs: facts.clockOffsetMs },
-    'Local mode: no LINE channel connected, so LINE is simulated in the playground and the e-invoice platform by the simulator. ' +
-      'To connect a real channel, set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN (LINE Developers console), PUBLIC_BASE_URL ' +
-      '(the https address LINE can reach) and the webhook URL PUBLIC_BASE_URL/webhook. See README "Connect a real LINE channel".',
-  );
   // Fake fixture values of the simulator, printed on purpose so a visitor can fill in the form.
   log.info(
+    { fakeLine: facts.lineUrl },
     `Try it: open ${facts.playgroundUrl} — simulator store ${fixture.storeName}, 統一編號 ${fixture.ubn}, ` +
       `platform account ${fixture.account} / ${fixture.password}, blank ranges e.g. ${fixture.ranges.join(' ')}`,
   );
+  if (facts.clockOffsetMs > 0) {
+    const hours = Math.round(facts.clockOffsetMs / 3_600_000);
+    log.warn(
+      { clockAheadMs: facts.clockOffsetMs },
+      `The playground clock is ${hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`} ahead of real time (kept under DATA_DIR): 回到現在 in the playground puts it back, 全部重來 starts from scratch`,
+    );
+  }
 }
