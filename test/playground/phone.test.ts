@@ -38,6 +38,22 @@ async function jumpOneDay(p: Person): Promise<void> {
 }
 
 describe('the playground as a phone', () => {
+  test('emoji in the bot\'s words are drawn in colour, not as empty boxes (the emoji font scripts/setup.sh installs)', async () => {
+    const p = await newPerson({ width: 390, height: 844 });
+    await p.follow();
+    const greeting = p.chat.locator('.row-bot .bubble').filter({ hasText: '👋' }).first();
+    await greeting.waitFor();
+    // A missing emoji font leaves a black outline box (or a black-and-white glyph): no coloured pixel at all.
+    // The bubble is white with dark text, so coloured pixels in it can only be the 👋.
+    const { data, info } = await sharp(await greeting.screenshot()).raw().toBuffer({ resolveWithObject: true });
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += info.channels) {
+      const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured += 1;
+    }
+    assert.ok(coloured > 40, `the 👋 should be drawn in colour; ${coloured} coloured pixels in the bubble`);
+  });
+
   test('the message box: Shift+Enter breaks the line, Enter sends the lines as one message; it grows, then scrolls', async () => {
     const p = await newPerson();
     await p.follow();
