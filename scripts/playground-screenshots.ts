@@ -6,18 +6,15 @@
 //   playground-confirm.png        the confirmation card after sending two ranges typed on two lines
 //   playground-captcha.png        the platform's captcha opened full screen
 //   playground-proof.png          the 查詢 proof screenshot opened full screen
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Locator, type Page } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../src/portal/browser.ts';
+import { freePort, startScript } from '../test/support/process.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PHONE = { width: 390, height: 844 };
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -26,30 +23,24 @@ const outDir = resolve(values.out ?? 'docs/');
 mkdirSync(outDir, { recursive: true });
 
 const cwd = mkdtempSync(join(tmpdir(), 'playground-shots-'));
-const port = await freePort();
-const server = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/main.ts')], {
+const server = startScript('src/main.ts', {
   cwd,
-  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}) },
-  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { PORT: String(await freePort()), ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}) },
 });
-let log = '';
-server.stdout.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-server.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
 
 const browser = await chromium.launch({ executablePath: findChromium(process.env.CHROMIUM_PATH), args: CHROMIUM_ARGS });
 try {
-  const { playground, portal } = await localModeUrls();
+  const local = await server.waitForLog(/^Local mode/, 60_000);
   const page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  await walk(page, playground, portal);
+  await walk(page, String(local.playground), String(local.portalSimulator));
   process.stdout.write(`screenshots saved in ${outDir}\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\nserver log (tail):\n${log.slice(-4000)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\nserver log (tail):\n${server.output().slice(-4000)}\n`);
   process.exitCode = 1;
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
-  await new Promise((done) => server.once('exit', done));
+  await server.stop();
   rmSync(cwd, { recursive: true, force: true });
 }
 
@@ -151,30 +142,5 @@ async function settle(page: Page): Promise<void> {
   await page.locator('#chat').evaluate(async (chat) => {
     await Promise.all([...chat.querySelectorAll('img')].map((img) => img.decode().catch(() => undefined)));
     chat.scrollTop = chat.scrollHeight;
-  });
-}
-
-async function localModeUrls(): Promise<{ playground: string; portal: string }> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const line = log.split('\n').find((text) => text.includes('"msg":"Local mode'));
-    if (line) {
-      const entry = JSON.parse(line) as { playground: string; portalSimulator: string };
-      return { playground: entry.playground, portal: entry.portalSimulator };
-    }
-    if (server.exitCode !== null) break;
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error('src/main.ts did not start in local mode');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? done(address.port) : fail(new Error('no port'))));
-    });
   });
 }

@@ -27,6 +27,20 @@ afterEach(async () => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A LINE channel with a real key and http://127.0.0.1 addresses (tests, local fakes): production mode. */
+function channelOnLoopback(): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    LINE_CHANNEL_SECRET: 'secret-value',
+    LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
+    LINE_API_BASE_URL: 'http://127.0.0.1:9',
+    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+    PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+    PORTAL_BASE_URL: 'http://127.0.0.1:4000/',
+    RUN_WORKER: 'false',
+  };
+}
+
 describe('npm start', () => {
   test('with no environment: serves /healthz, creates the schema under ./data, says what LINE needs', async () => {
     const cwd = freshFolder();
@@ -74,16 +88,7 @@ describe('npm start', () => {
   });
 
   test('with a LINE channel the first lines name the webhook URL to register', async () => {
-    const bot = start(freshFolder(), {
-      HOST: '127.0.0.1',
-      LINE_CHANNEL_SECRET: 'secret-value',
-      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
-      LINE_API_BASE_URL: 'http://127.0.0.1:9',
-      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      PORTAL_BASE_URL: 'http://127.0.0.1:4000/',
-      RUN_WORKER: 'false',
-    });
+    const bot = start(freshFolder(), channelOnLoopback());
     const production = await bot.waitForLog(/^Production mode: /, 15_000);
     assert.equal(production.webhook, 'http://127.0.0.1:3000/webhook');
     await bot.waitForLog(/^Worker: /);
@@ -146,16 +151,7 @@ describe('npm start', () => {
   });
 
   test('with a LINE channel, a real key and http://127.0.0.1 addresses (tests, local fakes) it starts', async () => {
-    const bot = start(freshFolder(), {
-      HOST: '127.0.0.1',
-      LINE_CHANNEL_SECRET: 'secret-value',
-      LINE_CHANNEL_ACCESS_TOKEN: 'token-value',
-      LINE_API_BASE_URL: 'http://127.0.0.1:9',
-      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
-      PORTAL_BASE_URL: 'http://127.0.0.1:4000/',
-      RUN_WORKER: 'false',
-    });
+    const bot = start(freshFolder(), channelOnLoopback());
     const configured = await bot.waitForLog('LINE channel configured', 15_000);
     assert.equal(configured.webhook, 'http://127.0.0.1:3000/webhook');
   });

@@ -3,13 +3,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../../src/portal/browser.ts';
-import { startScript, type StartedProcess } from '../support/process.ts';
+import { freePort, startScript, type StartedProcess } from '../support/process.ts';
 
 const STEP_TIMEOUT_MS = 30_000;
 
@@ -171,15 +170,4 @@ async function diagnose(): Promise<void> {
   const shot = join(tmpdir(), `playground-failure-${Date.now()}.png`);
   await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
   process.stderr.write(`playground screenshot: ${shot}\nbot log (tail):\n${bot?.output().slice(-6000)}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
